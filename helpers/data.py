@@ -1,0 +1,145 @@
+"""Lag datasets for one-step-ahead forecasting, in the lecture's layout.
+
+Shape letters, used everywhere in the course:
+    T  points in the series            D  dimension of one observation (state dim)
+    L  number of lags                  N  number of samples (targets), N = T - L
+A series is (T,) or (T, D); inputs X are (L, N, D) with X[0] the OLDEST lag;
+targets Y are (N, D).
+"""
+from dataclasses import dataclass
+import numbers
+
+import numpy as np
+
+# Defaults of the course's running example: y(t) = sin(t) sampled every 0.1.
+N_POINTS = 600
+TIME_STEP = 0.1
+TRAIN_FRACTION = 0.8
+
+
+def _as_series(series):
+    """Validate `series` and return it as a float (T, D) array (a copy)."""
+    if isinstance(series, (str, bytes)) or series is None:
+        raise TypeError(f"series must be an array of numbers, got {type(series).__name__}")
+    try:
+        arr = np.array(series, dtype=float)  # np.array copies: the caller's data is never touched
+    except (TypeError, ValueError):
+        raise TypeError("series must contain only numbers (int or float values)") from None
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"series must be 1-D (T,) or 2-D (T, D), got {arr.ndim}-D with shape {arr.shape}")
+    if arr.shape[0] == 0:
+        raise ValueError("series is empty: it needs at least 2 points (one lag and one target)")
+    if arr.ndim == 2 and arr.shape[1] == 0:
+        raise ValueError(f"series must have at least one column (D >= 1), got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        bad = int(np.argmax(~np.isfinite(arr).reshape(arr.shape[0], -1).all(axis=1)))
+        raise ValueError(f"series must be finite (no NaN or inf); the first bad value is at time index {bad}")
+    return arr.reshape(arr.shape[0], -1)  # (T,) -> (T, 1); (T, D) unchanged
+
+
+def _check_lags(lags, T):
+    if isinstance(lags, bool) or not isinstance(lags, numbers.Integral):
+        raise TypeError(f"lags must be an integer, got {lags!r} ({type(lags).__name__})")
+    if not 1 <= lags <= T - 1:
+        if T < 2:
+            raise ValueError(f"lags must be between 1 and T-1, but a series of {T} point has no room for a target; "
+                             "it needs at least 2 points")
+        raise ValueError(f"lags must be between 1 and {T - 1} for a series of {T} points, got {lags}")
+    return int(lags)
+
+
+def make_lag_dataset(series, lags):
+    """Turn a series into the lecture's (X, Y) pair.
+
+    series: (T,) or (T, D) numbers.  lags: L, an integer with 1 <= L <= T-1.
+    Returns X: (L, N, D) lags, samples, state dim, with X[k, n] = y(n + k), so
+    X[0] is the oldest lag and X[L-1] the newest; and Y: (N, D) with
+    Y[n] = y(n + L), the point right after window n.  N = T - L.
+    The input is not modified; X and Y are new arrays.
+    """
+    y = _as_series(series)  # (T, D)
+    T = y.shape[0]
+    L = _check_lags(lags, T)
+    N = T - L
+    X = np.stack([y[k:k + N] for k in range(L)])  # L slices of (N, D) -> (L, N, D)
+    Y = y[L:].copy()  # (N, D)
+    return X, Y
+
+
+def sine_series(n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0):
+    """Sample y(t) = sin(t) at t = 0, dt, 2 dt, ...; optionally add Gaussian noise.
+
+    Returns (t, y), both (T,) with T = n_points.  noise is the noise's standard
+    deviation; seed feeds the noise generator only (noise=0 gives the same series
+    whatever the seed).
+    """
+    if isinstance(n_points, bool) or not isinstance(n_points, numbers.Integral) or n_points < 2:
+        raise ValueError(f"n_points must be an integer >= 2, got {n_points!r}")
+    if not (np.isfinite(time_step) and time_step > 0):
+        raise ValueError(f"time_step must be a positive number, got {time_step!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a standard deviation >= 0, got {noise!r}")
+    t = np.arange(n_points) * time_step  # (T,)
+    y = np.sin(t)
+    if noise > 0:
+        y = y + np.random.default_rng(seed).normal(0.0, noise, size=n_points)
+    return t, y
+
+
+def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
+    """Split samples in time: the first samples train, the later ones test.
+
+    X: (L, N, D), Y: (N, D).  Returns X_train (L, N_train, D), Y_train (N_train, D),
+    X_test (L, N_test, D), Y_test (N_test, D) with N_train = round(train_fraction * N).
+    Every test target lies after every training target, so no test value can be
+    seen during training as a target (shuffling overlapping windows would leak it).
+    """
+    if not 0 < train_fraction < 1:
+        raise ValueError(f"train_fraction must be strictly between 0 and 1, got {train_fraction!r}")
+    N = Y.shape[0]
+    if X.ndim != 3 or X.shape[1] != N:
+        raise ValueError(f"X must be (L, N, D) with N = len(Y) = {N}, got X of shape {X.shape}")
+    n_train = int(round(train_fraction * N))
+    if not 1 <= n_train <= N - 1:
+        raise ValueError(f"train_fraction={train_fraction} leaves an empty block for N={N} samples")
+    return X[:, :n_train], Y[:n_train], X[:, n_train:], Y[n_train:]
+
+
+@dataclass
+class LagTask:
+    """A series cut into training and test lag datasets (see make_task)."""
+    t: np.ndarray        # (T,) times
+    y: np.ndarray        # (T, D) series
+    lags: int            # L
+    X_train: np.ndarray  # (L, N_train, D)
+    Y_train: np.ndarray  # (N_train, D)
+    X_test: np.ndarray   # (L, N_test, D)
+    Y_test: np.ndarray   # (N_test, D)
+
+    @property
+    def t_test(self):
+        """(N_test,) the times of the test targets."""
+        return self.t[-self.Y_test.shape[0]:]
+
+    @property
+    def t_train(self):
+        """(N_train,) the times of the training targets."""
+        return self.t[self.lags:self.lags + self.Y_train.shape[0]]
+
+
+def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
+    """Lag dataset of `series`, split in time.  t: (T,) times (default 0..T-1)."""
+    X, Y = make_lag_dataset(series, lags)
+    y = _as_series(series)
+    if t is None:
+        t = np.arange(y.shape[0], dtype=float)
+    t = np.asarray(t, dtype=float)
+    if t.shape != (y.shape[0],):
+        raise ValueError(f"t must have shape ({y.shape[0]},) like the series, got {t.shape}")
+    return LagTask(t, y, lags, *chronological_split(X, Y, train_fraction))
+
+
+def sine_task(lags, n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0, train_fraction=TRAIN_FRACTION):
+    """The course's running example: sin(t) as a LagTask (D = 1)."""
+    t, y = sine_series(n_points, time_step, noise, seed)
+    return make_task(y, lags, t=t, train_fraction=train_fraction)

@@ -1,0 +1,153 @@
+"""The lecture's two recurrent models as torch modules, parameters named as in its equations.
+
+Shape letters: L lags, N samples, D state dim, q hidden size.  Row-vector
+convention: a state is a row and weights multiply on the right (h W, x U).
+X is (L, N, D) with X[0] the oldest lag; each model returns yhat (N, D).
+"""
+import math
+import numbers
+
+import torch
+from torch import nn
+
+# Tiny models are faster on one thread, and on a shared classroom server two
+# threads can make 200 training steps take 14 s instead of 0.13 s (measured on a
+# busy 2-core box).  This is a process-wide torch setting, made once here because
+# every course model goes through this module.
+TORCH_THREADS = 1
+torch.set_num_threads(TORCH_THREADS)
+
+
+def _check_size(name, value, meaning):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} ({meaning}) must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def _init(shape, q, generator):
+    """Uniform in [-1/sqrt(q), 1/sqrt(q)], PyTorch's own choice for recurrent layers."""
+    bound = 1.0 / math.sqrt(q)
+    return nn.Parameter((torch.rand(shape, generator=generator) * 2 - 1) * bound)
+
+
+class _Recurrent(nn.Module):
+    """What both models share: sizes, input checks and the output layer yhat = h_L V + c."""
+
+    def __init__(self, D, q):
+        super().__init__()
+        self.D = _check_size("D", D, "state dimension")
+        self.q = _check_size("q", q, "hidden size")
+
+    def _check_input(self, X):
+        """Return X as a tensor of this model's dtype, after checking it is (L, N, D)."""
+        if not torch.is_tensor(X):
+            X = torch.as_tensor(X)
+        dtype = self.V.dtype
+        if X.dim() != 3:
+            raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
+        L, N, D = X.shape
+        if L == 0:
+            raise ValueError("X has zero lags (L = 0): the model needs at least one lag to read")
+        if D != self.D:
+            raise ValueError(f"X's last dimension must be D = {self.D} (the model's state dim), got {D}")
+        return X.to(dtype)
+
+    def forward(self, X):
+        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
+        h_L = self.states(X)["h"][-1]  # (N, q) hidden state after the newest lag
+        return h_L @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+
+
+class RNN(_Recurrent):
+    """Vanilla RNN: h_k = tanh(h_{k-1} W + X[k-1] U + b), h_0 = 0; yhat = h_L V + c.
+
+    Parameters (the lecture's theta): U (D, q), W (q, q), b (q,), V (q, D), c (D,).
+    seed makes the initial weights reproducible.
+    """
+
+    def __init__(self, D=1, q=8, seed=0):
+        super().__init__(D, q)
+        g = torch.Generator().manual_seed(seed)
+        self.U = _init((self.D, self.q), self.q, g)
+        self.W = _init((self.q, self.q), self.q, g)
+        self.b = _init((self.q,), self.q, g)
+        self.V = _init((self.q, self.D), self.q, g)
+        self.c = nn.Parameter(torch.zeros(self.D))
+
+    def states(self, X):
+        """Run the recurrence.  X: (L, N, D) -> {"h": (L, N, q)}, h[k-1] = h_k."""
+        X = self._check_input(X)
+        # The input term X[k-1] U + b does not depend on h, so compute it for all lags at once.
+        XU = X @ self.U + self.b  # (L, N, D) @ (D, q) -> (L, N, q)
+        h = XU.new_zeros(XU.shape[1:])  # h_0 = 0, (N, q)
+        hs = []
+        for xu in XU.unbind(0):  # unbind, not XU[k]: indexing makes backward allocate a full zero tensor per lag
+            h = torch.tanh(h @ self.W + xu)  # (N, q)
+            hs.append(h)
+        return {"h": torch.stack(hs)}  # L x (N, q) -> (L, N, q)
+
+
+# Order of the gate blocks in the fused weights: the three sigmoid gates first, then s~.
+FUSED_ORDER = ("i", "f", "o", "s")
+
+
+class LSTM(_Recurrent):
+    """The lecture's LSTM (Theta: W_g, V_g, b_g for g in o, s, i, f; output layer V, c).
+
+        o = sigmoid(h W_o + x V_o + b_o)      output gate
+        i = sigmoid(h W_i + x V_i + b_i)      external input gate
+        f = sigmoid(h W_f + x V_f + b_f)      forget gate
+        s_tilde = tanh(h W_s + x V_s + b_s)   candidate cell state
+        s = f * s + i * s_tilde ;  h = o * tanh(s) ;  h_0 = s_0 = 0 ;  yhat = h_L V + c
+
+    W_g (q, q) hidden-to-hidden, V_g (D, q) input-to-hidden, b_g (q,); V (q, D), c (D,).
+    """
+
+    def __init__(self, D=1, q=8, seed=0):
+        super().__init__(D, q)
+        g = torch.Generator().manual_seed(seed)
+        for gate in ("o", "s", "i", "f"):  # Theta's order in the lecture
+            setattr(self, f"W_{gate}", _init((self.q, self.q), self.q, g))
+            setattr(self, f"V_{gate}", _init((self.D, self.q), self.q, g))
+            setattr(self, f"b_{gate}", _init((self.q,), self.q, g))
+        self.V = _init((self.q, self.D), self.q, g)
+        self.c = nn.Parameter(torch.zeros(self.D))
+
+    def _fused(self):
+        """The four gates' weights side by side (order i, f, o, s), so one matmul per lag serves all four.
+
+        Gate-by-gate matmuls are 1.2-2x slower than nn.LSTM on CPU; fused, we match it.
+        Returns V_all (D, 4q), W_all (q, 4q), b_all (4q,).
+        """
+        V_all = torch.cat([getattr(self, f"V_{g}") for g in FUSED_ORDER], dim=1)  # (D, 4q)
+        W_all = torch.cat([getattr(self, f"W_{g}") for g in FUSED_ORDER], dim=1)  # (q, 4q)
+        b_all = torch.cat([getattr(self, f"b_{g}") for g in FUSED_ORDER])  # (4q,)
+        return V_all, W_all, b_all
+
+    def states(self, X, gates=False):
+        """Run the recurrence.  X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
+
+        Always "h" and "s"; with gates=True also "o", "i", "f", "s_tilde" (for plots).
+        """
+        X = self._check_input(X)
+        V_all, W_all, b_all = self._fused()
+        q = self.q
+        XV = X @ V_all + b_all  # input terms of all gates at all lags: (L, N, D) @ (D, 4q) -> (L, N, 4q)
+        h = XV.new_zeros(XV.shape[1], q)  # h_0 = 0, (N, q)
+        s = XV.new_zeros(XV.shape[1], q)  # s_0 = 0, (N, q)
+        out = {k: [] for k in (("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s"))}
+        for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN.states
+            z = xv + h @ W_all  # pre-activations of the four gates, (N, 4q)
+            i, f, o = torch.sigmoid(z[:, :3 * q]).chunk(3, dim=1)  # three (N, q)
+            s_tilde = torch.tanh(z[:, 3 * q:])  # (N, q)
+            s = f * s + i * s_tilde  # (N, q)
+            h = o * torch.tanh(s)  # (N, q)
+            for k, v in (("h", h), ("s", s), ("o", o), ("i", i), ("f", f), ("s_tilde", s_tilde)):
+                if k in out:
+                    out[k].append(v)
+        return {k: torch.stack(v) for k, v in out.items()}  # each L x (N, q) -> (L, N, q)
+
+
+def parameter_count(model):
+    """Number of scalars in the model's parameters (what numel() adds up)."""
+    return sum(p.numel() for p in model.parameters())
