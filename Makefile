@@ -1,0 +1,29 @@
+# Two commands for a newcomer:  `make lab` (set up, open the course)  and  `make test` (set up, run every test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup lab test notebooks bench
+
+# The virtual environment is (re)built whenever the pinned requirements change.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/01_sine_lag_dataset.ipynb
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
+notebooks: setup
+	$(BIN)/python benchmarks/notebooks.py --write
+
+bench: setup
+	$(BIN)/python benchmarks/notebooks.py

@@ -1,0 +1,96 @@
+"""Check functions for the notebooks' exercises: each says what is right or what is wrong.
+
+Every check prints its verdict and returns True (correct) or False.  Nothing else in
+`helpers` imports this module.
+"""
+import numpy as np
+
+from .data import make_lag_dataset
+
+NOT_DONE = "Not answered yet: replace the ... with your answer and run the cell again."
+
+
+def _verdict(ok, message):
+    print(("Correct. " if ok else "Not yet. ") + message)
+    return ok
+
+
+def _unanswered(*answers):
+    return any(a is ... or a is None for a in answers)
+
+
+# ----------------------------------------------------------------- notebook 01
+
+def check_shapes(T, L, D, X_shape, Y_shape):
+    """The learner's shapes of X and Y for a series of T points in R^D and L lags."""
+    if _unanswered(X_shape, Y_shape):
+        print(NOT_DONE)
+        return False
+    N = T - L
+    X_shape, Y_shape = tuple(X_shape), tuple(Y_shape)
+    if X_shape == (L, N, D) and Y_shape == (N, D):
+        return _verdict(True, f"X is (L, N, D) = {(L, N, D)} and Y is (N, D) = {(N, D)}, with N = T - L = {N}.")
+    hints = []
+    if len(X_shape) != 3:
+        hints.append("X has three axes: (lags, samples, state dim).")
+    elif X_shape == (N, L, D):
+        hints.append("X's first two axes are swapped: the lecture puts the lags first, (L, N, D).")
+    elif X_shape[1] == T:
+        hints.append(f"N is not T: the first {L} points have no full window before them, so N = T - L.")
+    elif X_shape != (L, N, D):
+        hints.append(f"X should be (L, N, D) with N = T - L = {N}.")
+    if len(Y_shape) != 2:
+        hints.append("Y has two axes: (samples, state dim).")
+    elif Y_shape != (N, D):
+        hints.append(f"Y has one row per sample: N = T - L = {N} rows of D = {D} values.")
+    return _verdict(False, " ".join(hints))
+
+
+def check_window(lags, sample, window, target):
+    """The learner's series indices forming inputs (oldest first) and target of sample n."""
+    if _unanswered(window, target):
+        print(NOT_DONE)
+        return False
+    expected = list(range(sample, sample + lags))
+    window = [int(i) for i in window]
+    if window == expected and target == sample + lags:
+        return _verdict(True, f"X[:, {sample}] = y({expected[0]}), ..., y({expected[-1]}) and Y[{sample}] = y({sample + lags}).")
+    hints = []
+    if window == expected[::-1]:
+        hints.append("Right points, wrong order: X[0] is the OLDEST lag, so list the indices in increasing time.")
+    elif len(window) != lags:
+        hints.append(f"A window holds exactly L = {lags} points.")
+    elif window != expected:
+        hints.append(f"Sample n starts at y(n): X[k, n] = y(n + k) for k = 0..L-1.")
+    if target != sample + lags:
+        hints.append("The target is the point right after the window's newest point: Y[n] = y(n + L).")
+    return _verdict(False, " ".join(hints))
+
+
+def check_lag_function(fn):
+    """Test the learner's fn(series, lags) -> (X, Y) against the lecture's definition on several cases."""
+    cases = [(np.arange(7.0), 2), (np.arange(10.0), 1), (np.arange(12.0).reshape(6, 2), 3)]
+    for series, lags in cases:
+        X_ref, Y_ref = make_lag_dataset(series, lags)
+        try:
+            out = fn(series.copy(), lags)
+            if out is None:
+                return _verdict(False, "Your function returns None: write its body and end it with `return X, Y`.")
+            X, Y = out
+        except Exception as err:  # the learner's code: report any failure in words
+            return _verdict(False, f"fn(series of shape {series.shape}, lags={lags}) raised {type(err).__name__}: {err}")
+        X, Y = np.asarray(X), np.asarray(Y)
+        where = f"For a series of shape {series.shape} and lags={lags}: "
+        if X.shape != X_ref.shape:
+            if X.ndim == 2 and series.ndim == 1:
+                return _verdict(False, where + f"X has shape {X.shape}; keep the state axis D too: (L, N, D) = {X_ref.shape}.")
+            return _verdict(False, where + f"X has shape {X.shape}, expected (L, N, D) = {X_ref.shape}.")
+        if Y.shape != Y_ref.shape:
+            return _verdict(False, where + f"Y has shape {Y.shape}, expected (N, D) = {Y_ref.shape}.")
+        if not np.array_equal(X, X_ref) and np.array_equal(X, X_ref[::-1]):
+            return _verdict(False, where + "the lags are in reverse order: X[0] must be the OLDEST lag, y(n), not the newest.")
+        if not np.array_equal(X, X_ref):
+            return _verdict(False, where + "X has the right shape but wrong values; X[k, n] should be y(n + k).")
+        if not np.array_equal(Y, Y_ref):
+            return _verdict(False, where + "Y has the right shape but wrong values; Y[n] should be y(n + L).")
+    return _verdict(True, "Your function matches the lecture's layout on all test cases, including D = 2.")

@@ -1,0 +1,62 @@
+"""Widget callbacks in plain pytest: set a slider's value, check what the callback computed."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.data import sine_series
+from helpers.widgets import lag_window_widget, sine_model_widget
+
+
+def _sliders(w):
+    return {c.description: c for c in w.children if hasattr(c, "description") and c.description}
+
+
+def test_lag_window_widget_follows_the_sliders():
+    t, y = sine_series(40, 0.1)
+    w = lag_window_widget(t, y)
+    s = _sliders(w)
+    assert w.result["X_shape"] == (2, 38, 1)  # initial L = 2
+    s["lags L"].value = 5
+    assert w.result["X_shape"] == (5, 35, 1) and w.result["Y_shape"] == (35, 1)
+    s["sample n"].value = 7
+    assert w.result["window"] == [7, 8, 9, 10, 11] and w.result["target"] == 12
+    # The picture shows exactly those points: inputs and target of sample 7.
+    ax = w.result["figure"].axes[0]
+    inputs = [line for line in ax.lines if line.get_label().startswith("inputs")][0]
+    np.testing.assert_allclose(inputs.get_ydata(), y[7:12])
+    # A larger L leaves fewer samples: the sample slider's range shrinks with it.
+    s["lags L"].value = 30
+    assert s["sample n"].max == 40 - 30 - 1
+    assert w.result["target"] == s["sample n"].value + 30 <= 39
+
+
+def test_model_widget_retrains_and_explains_one_lag():
+    w = sine_model_widget(cells=("RNN", "LSTM"), lags=5, q=8)
+    s = _sliders(w)
+    first = w.result
+    assert first["test_mse"] < 1e-3 and first["model"].q == 8
+    line = first["figure"].axes[0].lines[1]  # the prediction
+    np.testing.assert_allclose(line.get_ydata(), first["yhat"][:, 0])
+
+    s["lags L"].value = 1
+    one = w.result
+    assert one is not first and one["task"].lags == 1
+    assert one["test_mse"] > 4.5e-3  # the one-lag floor, measured in notebook 01
+    assert "cannot tell whether the sine is rising or falling" in one["message"]
+
+    s["lags L"].value = 4
+    s["cell"].value = "LSTM"
+    assert type(w.result["model"]).__name__ == "LSTM" and w.result["test_mse"] < 1e-3
+
+
+def test_model_widget_explains_too_small_q_in_words():
+    w = sine_model_widget(lags=5, q=1)
+    res = w.result
+    assert res["test_mse"] > 1e-3
+    assert "q = 1 hidden units could not fit" in res["message"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
