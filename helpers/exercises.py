@@ -94,3 +94,73 @@ def check_lag_function(fn):
         if not np.array_equal(Y, Y_ref):
             return _verdict(False, where + "Y has the right shape but wrong values; Y[n] should be y(n + L).")
     return _verdict(True, "Your function matches the lecture's layout on all test cases, including D = 2.")
+
+
+# ----------------------------------------------------------------- notebooks 02 and 03
+
+def check_param_count(D, q, answer, cell="RNN"):
+    """The learner's number of parameters of an RNN or LSTM with state dim D and hidden size q."""
+    if _unanswered(answer):
+        print(NOT_DONE)
+        return False
+    out_layer = q * D + D  # V (q, D) and c (D,)
+    if cell == "RNN":
+        expected = q * D + q * q + q + out_layer
+        parts = f"U: {D}x{q}, W: {q}x{q}, b: {q}, V: {q}x{D}, c: {D}"
+    else:
+        expected = 4 * (q * q + D * q + q) + out_layer
+        parts = f"four gates with W_g: {q}x{q}, V_g: {D}x{q}, b_g: {q} each; V: {q}x{D}, c: {D}"
+    if answer == expected:
+        return _verdict(True, f"{parts}: {expected} in all.")
+    if answer == expected - out_layer:
+        return _verdict(False, "You counted the recurrent part only: add the output layer V (q, D) and c (D,).")
+    if cell == "RNN" and answer == expected - q - D:
+        return _verdict(False, "Close: count the biases b (q,) and c (D,) too.")
+    if cell != "RNN" and answer == (q * q + D * q + q) + out_layer:
+        return _verdict(False, "Each of the four (o, s~, i, f) has its own W_g, V_g and b_g.")
+    return _verdict(False, f"List the parameters with their shapes and add up rows x columns.")
+
+
+def check_rnn_step(fn):
+    """Test the learner's fn(h, x, U, W, b) -> next hidden state against h_k = tanh(h W + x U + b)."""
+    rng = np.random.default_rng(0)
+    N, D, q = 4, 2, 3  # D != q, so a U/W mix-up shows as a shape error
+    h, x = rng.normal(size=(N, q)), rng.normal(size=(N, D))
+    U, W, b = rng.normal(size=(D, q)), rng.normal(size=(q, q)), rng.normal(size=q)
+    expected = np.tanh(h @ W + x @ U + b)
+    try:
+        got = fn(h, x, U, W, b)
+    except Exception as err:  # the learner's code: say what went wrong
+        hint = " Check which weight multiplies which: x (N, D) needs U (D, q), h (N, q) needs W (q, q)." \
+            if isinstance(err, ValueError) and "matmul" in str(err) else ""
+        return _verdict(False, f"fn raised {type(err).__name__}: {err}.{hint}")
+    if got is None:
+        return _verdict(False, "Your function returns None: end it with `return ...`.")
+    got = np.asarray(got)
+    if got.shape != expected.shape:
+        return _verdict(False, f"The new state should have shape (N, q) = {expected.shape}, got {got.shape}.")
+    if np.allclose(got, expected):
+        return _verdict(True, "h_k = tanh(h_{k-1} W + x_k U + b), for all N samples at once.")
+    if np.allclose(got, h @ W + x @ U + b):
+        return _verdict(False, "Apply tanh to the sum: without it the cell is linear.")
+    if np.allclose(got, np.tanh(h @ W + x @ U)):
+        return _verdict(False, "The bias b is missing.")
+    if np.allclose(got, np.tanh(x @ U + b)):
+        return _verdict(False, "The previous state h is missing: h W is what makes the network recurrent.")
+    return _verdict(False, "The values differ from tanh(h W + x U + b).")
+
+
+def check_sine_model(model, lags, target=1e-4):
+    """Evaluate the learner's trained model on the sine task's test block."""
+    if _unanswered(model):
+        print(NOT_DONE)
+        return False
+    from .data import sine_task
+    from .train import evaluate_mse
+    task = sine_task(lags)
+    err = evaluate_mse(model, task.X_test, task.Y_test)
+    if err < target:
+        return _verdict(True, f"test MSE {err:.1e} < {target:.0e} with L = {lags}.")
+    if lags == 1:
+        return _verdict(False, f"test MSE {err:.1e}: with one lag the floor is about 4.8e-3. Use L >= 2.")
+    return _verdict(False, f"test MSE {err:.1e} is above {target:.0e}: train longer (fit) or use q >= 4.")

@@ -130,7 +130,7 @@ def predict(model, X):
         return model(_as_tensor("X", X, dtype)).numpy().astype(float)
 
 
-def test_mse(model, X, Y):
+def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step-ahead predictions of Y: (N, D) from X: (L, N, D)."""
     return float(np.mean((predict(model, X) - np.asarray(Y, dtype=float)) ** 2))
 

@@ -13,7 +13,7 @@ from IPython.display import display
 from .data import make_lag_dataset, sine_task
 from .models import LSTM, RNN
 from .plots import plot_lag_window, plot_predictions
-from .train import TrainingDiverged, fit, predict, test_mse
+from .train import TrainingDiverged, evaluate_mse, fit, predict
 
 MODELS = {"RNN": RNN, "LSTM": LSTM}
 LAG_RANGE = (1, 20)
@@ -76,7 +76,7 @@ def train_on_sine(cell, lags, q, seed=0):
     except TrainingDiverged as err:
         return {"model": None, "task": task, "history": None, "test_mse": float("nan"), "yhat": None,
                 "message": f"Training failed: {err}"}
-    err = test_mse(model, task.X_test, task.Y_test)
+    err = evaluate_mse(model, task.X_test, task.Y_test)
     if lags == 1:
         message = (f"With L = 1 the model sees only y(t-1): it cannot tell whether the sine is rising or "
                    f"falling there, so no model gets below about {ONE_LAG_FLOOR:.1e}. Try L = 2.")
