@@ -31,7 +31,7 @@ def _init(shape, q, generator):
 
 
 class _Recurrent(nn.Module):
-    """What both models share: sizes, input checks and the output layer yhat = h_L V + c."""
+    """What both models share: their sizes and the check of the input X."""
 
     def __init__(self, D, q):
         super().__init__()
@@ -52,11 +52,6 @@ class _Recurrent(nn.Module):
             raise ValueError(f"X's last dimension must be D = {self.D} (the model's state dim), got {D}")
         return X.to(dtype)
 
-    def forward(self, X):
-        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
-        h_L = self.states(X)["h"][-1]  # (N, q) hidden state after the newest lag
-        return h_L @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
-
 
 class RNN(_Recurrent):
     """Vanilla RNN: h_k = tanh(h_{k-1} W + X[k-1] U + b), h_0 = 0; yhat = h_L V + c.
@@ -74,20 +69,30 @@ class RNN(_Recurrent):
         self.V = _init((self.q, self.D), self.q, g)
         self.c = nn.Parameter(torch.zeros(self.D))
 
-    def states(self, X):
-        """Run the recurrence.  X: (L, N, D) -> {"h": (L, N, q)}, h[k-1] = h_k."""
+    def _hidden(self, X, keep):
+        """Run the recurrence over the lags; return h_L (N, q), or every h_k stacked (L, N, q) if keep."""
         X = self._check_input(X)
         # The input term X[k-1] U + b does not depend on h, so compute it for all lags at once.
         XU = X @ self.U + self.b  # (L, N, D) @ (D, q) -> (L, N, q)
         h = XU.new_zeros(XU.shape[1:])  # h_0 = 0, (N, q)
         hs = []
         for xu in XU.unbind(0):  # unbind, not XU[k]: indexing makes backward allocate a full zero tensor per lag
-            h = torch.tanh(h @ self.W + xu)  # (N, q)
-            hs.append(h)
-        return {"h": torch.stack(hs)}  # L x (N, q) -> (L, N, q)
+            h = torch.tanh(torch.addmm(xu, h, self.W))  # tanh(X[k-1] U + b + h_{k-1} W), (N, q)
+            if keep:
+                hs.append(h)
+        return torch.stack(hs) if keep else h  # L x (N, q) -> (L, N, q)
+
+    def forward(self, X):
+        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
+        return self._hidden(X, keep=False) @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+
+    def states(self, X):
+        """Every lag's hidden state.  X: (L, N, D) -> {"h": (L, N, q)}, entry k-1 is h_k."""
+        return {"h": self._hidden(X, keep=True)}
 
 
-# Order of the gate blocks in the fused weights: the three sigmoid gates first, then s~.
+# Order of the gate blocks in the fused weights (any fixed order works; this is PyTorch's,
+# except that its cell block g comes third).
 FUSED_ORDER = ("i", "f", "o", "s")
 
 
@@ -124,28 +129,44 @@ class LSTM(_Recurrent):
         b_all = torch.cat([getattr(self, f"b_{g}") for g in FUSED_ORDER])  # (4q,)
         return V_all, W_all, b_all
 
+    def _run(self, X, keep=()):
+        """Run the cell over the lags.  Returns h_L (N, q) and a dict of the kept
+        quantities (names from "h", "s", "o", "i", "f", "s_tilde"), each a list of L (N, q)."""
+        X = self._check_input(X)
+        V_all, W_all, b_all = self._fused()
+        XV = X @ V_all + b_all  # input terms of all gates at all lags: (L, N, D) @ (D, 4q) -> (L, N, 4q)
+        h = XV.new_zeros(XV.shape[1], self.q)  # h_0 = 0, (N, q)
+        s = torch.zeros_like(h)  # s_0 = 0, (N, q)
+        kept = {name: [] for name in keep}
+        for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN._hidden
+            z = torch.addmm(xv, h, W_all)  # x V_g + b_g + h W_g for the four gates at once, (N, 4q)
+            # unsafe_chunk: plain views whose backward is one concatenation, cheaper than slicing
+            z_i, z_f, z_o, z_s = z.unsafe_chunk(4, dim=1)  # four (N, q), in FUSED_ORDER
+            i = torch.sigmoid(z_i)  # external input gate
+            f = torch.sigmoid(z_f)  # forget gate
+            o = torch.sigmoid(z_o)  # output gate
+            s_tilde = torch.tanh(z_s)  # candidate cell state
+            s = torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde, (N, q)
+            h = o * torch.tanh(s)  # (N, q)
+            if keep:
+                values = {"h": h, "s": s, "o": o, "i": i, "f": f, "s_tilde": s_tilde}
+                for name in keep:
+                    kept[name].append(values[name])
+        return h, kept
+
+    def forward(self, X):
+        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
+        h_L, _ = self._run(X)
+        return h_L @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+
     def states(self, X, gates=False):
-        """Run the recurrence.  X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
+        """Every lag's states.  X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
 
         Always "h" and "s"; with gates=True also "o", "i", "f", "s_tilde" (for plots).
         """
-        X = self._check_input(X)
-        V_all, W_all, b_all = self._fused()
-        q = self.q
-        XV = X @ V_all + b_all  # input terms of all gates at all lags: (L, N, D) @ (D, 4q) -> (L, N, 4q)
-        h = XV.new_zeros(XV.shape[1], q)  # h_0 = 0, (N, q)
-        s = XV.new_zeros(XV.shape[1], q)  # s_0 = 0, (N, q)
-        out = {k: [] for k in (("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s"))}
-        for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN.states
-            z = xv + h @ W_all  # pre-activations of the four gates, (N, 4q)
-            i, f, o = torch.sigmoid(z[:, :3 * q]).chunk(3, dim=1)  # three (N, q)
-            s_tilde = torch.tanh(z[:, 3 * q:])  # (N, q)
-            s = f * s + i * s_tilde  # (N, q)
-            h = o * torch.tanh(s)  # (N, q)
-            for k, v in (("h", h), ("s", s), ("o", o), ("i", i), ("f", f), ("s_tilde", s_tilde)):
-                if k in out:
-                    out[k].append(v)
-        return {k: torch.stack(v) for k, v in out.items()}  # each L x (N, q) -> (L, N, q)
+        keep = ("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s")
+        _, kept = self._run(X, keep)
+        return {name: torch.stack(v) for name, v in kept.items()}  # each L x (N, q) -> (L, N, q)
 
 
 def parameter_count(model):

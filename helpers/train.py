@@ -62,13 +62,20 @@ class TrainingDiverged(FloatingPointError):
     """The loss became NaN or inf during training."""
 
 
-def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None, target_loss=None):
+class _Stop(Exception):
+    """Raised inside the closure to end training at once (target reached, or the callback said so)."""
+
+
+def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None, target_loss=None,
+        callback=None):
     """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch; trains `model` in place.
 
     X: (L, N, D) array or tensor, Y: (N, D).  optimizer: "lbfgs" (default, fast and
     reliable here) or "adam" / "sgd" (lr needed for sgd).  steps: the most loss
-    evaluations (forward + backward passes) to spend; L-BFGS stops sooner when converged.  clip: if set, clip the gradient's norm to this value (against exploding
-    gradients).  target_loss: stop once the training loss is below it.
+    evaluations (forward + backward passes) to spend; L-BFGS stops sooner when
+    converged.  clip: if set, clip the gradient's norm to this value (against
+    exploding gradients).  target_loss: stop as soon as the training loss is below it.
+    callback(step, loss), if given, runs after every evaluation; returning True stops training.
     Full-batch training has no randomness: the result depends only on the model's
     initial weights (its seed) and the data.
     Returns the training-loss history: the loss at every evaluation (L-BFGS's line
@@ -101,24 +108,28 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     def closure():
         opt.zero_grad()
         loss = mse(model(X), Y)
+        value = loss.item()
+        history.append(value)
+        if not math.isfinite(value):
+            raise TrainingDiverged(
+                f"training diverged at step {len(history)}: the loss became {value}. The weights are now "
+                "unusable; rebuild the model and try a smaller lr, or clip= the gradient")
+        if (target_loss is not None and value < target_loss) or (callback is not None and callback(len(history), value)):
+            raise _Stop
         loss.backward()
         if clip is not None:
             torch.nn.utils.clip_grad_norm_(params, clip)
-        history.append(loss.item())
         return loss
 
     model.train()
-    while len(history) < steps:
-        before = len(history)
-        opt.step(closure)
-        if not all(math.isfinite(v) for v in history[before:]):
-            raise TrainingDiverged(
-                f"training diverged at step {before + 1}: the loss became {history[-1]}. The weights are "
-                "now unusable; rebuild the model and try a smaller lr, or clip= the gradient")
-        if target_loss is not None and history[-1] < target_loss:
-            break
-        if len(history) - before == 1 and optimizer == "lbfgs":
-            break  # L-BFGS evaluated once and stopped: the gradient or the change is ~0, converged
+    try:
+        while len(history) < steps:
+            before = len(history)
+            opt.step(closure)
+            if optimizer == "lbfgs" and len(history) - before == 1:
+                break  # L-BFGS evaluated once and stopped: gradient or change ~0, converged
+    except _Stop:
+        pass
     return history
 
 

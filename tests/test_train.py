@@ -53,6 +53,14 @@ def test_adam_and_target_loss():
     assert history[-1] < 1e-2 and len(history) < 3000
 
 
+def test_callback_sees_every_step_and_can_stop_training():
+    task = sine_task(4, n_points=200)
+    seen = []
+    history = fit(RNN(1, 4), task.X_train, task.Y_train, callback=lambda step, loss: seen.append((step, loss)) or step == 7)
+    assert [s for s, _ in seen] == list(range(1, 8)) and len(history) == 7
+    assert [v for _, v in seen] == history
+
+
 def test_divergence_is_reported_not_returned():
     task = sine_task(4, n_points=200)
     with pytest.raises(TrainingDiverged, match="diverged at step .* loss became (nan|inf)"):

@@ -1,0 +1,176 @@
+"""Speed and reliability of the course's models, printed as tables.
+
+    python benchmarks/models.py                       # everything, RNN and LSTM (a few minutes)
+    python benchmarks/models.py --cell RNN --part step
+
+Parts:
+  slider       one slider update (train as the widget does + redraw), median over repeats, on the
+               slider grid.  Targets: <= 0.5 s at the default slider values, <= 2 s anywhere.
+  step         forward + backward time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head,
+               interleaved in one run.  Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
+  target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
+               model and data.  Target: >= 5x faster.
+  reliability  default fit over L in {2,5,10,20} x q in {4,...,64} x 5 seeds: test MSE <= 1e-3, no NaN.
+"""
+import argparse
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from helpers.data import sine_task  # noqa: E402
+from helpers.models import LSTM, RNN  # noqa: E402
+from helpers.plots import plot_predictions  # noqa: E402
+from helpers.train import evaluate_mse, fit, mse  # noqa: E402
+from helpers.widgets import DEFAULT_LAGS, DEFAULT_Q, train_on_sine  # noqa: E402
+
+CELLS = {"RNN": RNN, "LSTM": LSTM}
+BUILTIN = {"RNN": torch.nn.RNN, "LSTM": torch.nn.LSTM}
+SLIDER_LAGS = (1, 2, 5, 10, 20)
+SLIDER_Q = (1, 2, 4, 8, 16, 32, 64)
+GRID_LAGS = (2, 5, 10, 20)
+GRID_Q = (4, 8, 16, 32, 64)
+SEEDS = range(5)
+STEP_SIZES = [(2, 8), (10, 8), (10, 32), (20, 32), (20, 64)]
+STEP_N = 500  # samples per batch in the step-time comparison
+TARGET_MSE = 1e-4
+GOOD_MSE = 1e-3
+
+
+def slider(cell, repeats):
+    print(f"\n## {cell}: one slider update (train + redraw), median of {repeats} s")
+    print("L \\ q " + "".join(f"{q:>7}" for q in SLIDER_Q))
+    worst = 0.0
+    for L in SLIDER_LAGS:
+        row = []
+        for q in SLIDER_Q:
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                res = train_on_sine(cell, L, q)
+                fig, ax = plt.subplots(figsize=(8, 3))
+                plot_predictions(res["task"].t_test, res["task"].Y_test, res["yhat"], ax=ax)
+                fig.canvas.draw()
+                plt.close(fig)
+                times.append(time.perf_counter() - t0)
+            row.append(statistics.median(times))
+        worst = max(worst, max(row))
+        print(f"{L:5d} " + "".join(f"{t:7.2f}" for t in row))
+    t0 = time.perf_counter()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        train_on_sine(cell, DEFAULT_LAGS, DEFAULT_Q)
+        times.append(time.perf_counter() - t0)
+    print(f"default L = {DEFAULT_LAGS}, q = {DEFAULT_Q}: {statistics.median(times):.3f} s (target <= 0.5); "
+          f"worst on the grid {worst:.2f} s (target <= 2)")
+
+
+def _builtin_with_head(cell, q):
+    layer = BUILTIN[cell](1, q)
+    head = torch.nn.Linear(q, 1)
+
+    def forward(X):
+        out, _ = layer(X)  # (L, N, q)
+        return head(out[-1])  # (N, 1)
+    return forward, list(layer.parameters()) + list(head.parameters())
+
+
+def step_time(cell, blocks=15, reps=10):
+    print(f"\n## {cell}: forward + backward step, N = {STEP_N}, median ms over {blocks} interleaved blocks")
+    print(f"{'L':>3} {'q':>3} {'helpers':>9} {'nn.' + cell:>9} {'ratio':>6}")
+    for L, q in STEP_SIZES:
+        X = torch.randn(L, STEP_N, 1, generator=torch.Generator().manual_seed(0))
+        Y = torch.randn(STEP_N, 1, generator=torch.Generator().manual_seed(1))
+        ours = CELLS[cell](1, q)
+        builtin, builtin_params = _builtin_with_head(cell, q)
+        runs = {"ours": (ours, list(ours.parameters())), "builtin": (builtin, builtin_params)}
+        per = {"ours": [], "builtin": []}
+        for _ in range(blocks):
+            for name, (f, params) in runs.items():  # alternate, so background load hits both alike
+                t0 = time.perf_counter()
+                for _ in range(reps):
+                    for p in params:
+                        p.grad = None
+                    mse(f(X), Y).backward()
+                per[name].append((time.perf_counter() - t0) / reps * 1e3)
+        a, b = statistics.median(per["ours"]), statistics.median(per["builtin"])
+        print(f"{L:3d} {q:3d} {a:9.2f} {b:9.2f} {a / b:6.2f}")
+
+
+def time_to_target(cell, sizes=((2, 8), (10, 16)), seeds=range(3)):
+    print(f"\n## {cell}: seconds to test MSE {TARGET_MSE:.0e} (median over {len(seeds)} seeds; test-MSE checks not timed)")
+    print(f"{'L':>3} {'q':>3} {'fit (L-BFGS)':>13} {'Adam 1e-2':>10} {'speed-up':>9}")
+    for L, q in sizes:
+        task = sine_task(L)
+        results = {}
+        for opt, steps in (("lbfgs", 2000), ("adam", 20000)):
+            times = []
+            for seed in seeds:
+                model = CELLS[cell](1, q, seed=seed)
+                spent = {"check": 0.0, "hit": None}
+
+                def stop_at_target(step, loss):
+                    t = time.perf_counter()
+                    with torch.no_grad():
+                        ok = evaluate_mse(model, task.X_test, task.Y_test) <= TARGET_MSE
+                    spent["check"] += time.perf_counter() - t
+                    return ok
+                t0 = time.perf_counter()
+                fit(model, task.X_train, task.Y_train, optimizer=opt, steps=steps, callback=stop_at_target)
+                elapsed = time.perf_counter() - t0 - spent["check"]
+                reached = evaluate_mse(model, task.X_test, task.Y_test) <= TARGET_MSE
+                times.append(elapsed if reached else float("inf"))
+            results[opt] = statistics.median(times)
+        print(f"{L:3d} {q:3d} {results['lbfgs']:13.3f} {results['adam']:10.3f} {results['adam'] / results['lbfgs']:8.1f}x")
+
+
+def reliability(cell):
+    print(f"\n## {cell}: default fit, worst test MSE over {len(SEEDS)} seeds (and worst seconds)")
+    print("L \\ q " + "".join(f"{q:>16}" for q in GRID_Q))
+    failures, nans = 0, 0
+    for L in GRID_LAGS:
+        task = sine_task(L)
+        row = []
+        for q in GRID_Q:
+            errs, secs = [], []
+            for seed in SEEDS:
+                model = CELLS[cell](1, q, seed=seed)
+                t0 = time.perf_counter()
+                history = fit(model, task.X_train, task.Y_train)
+                secs.append(time.perf_counter() - t0)
+                err = evaluate_mse(model, task.X_test, task.Y_test)
+                nans += not (np.isfinite(err) and np.all(np.isfinite(history)))
+                failures += not err <= GOOD_MSE
+                errs.append(err)
+            row.append(f"{max(errs):9.1e} {max(secs):5.2f}s")
+        print(f"{L:5d} " + "".join(f"{r:>16}" for r in row))
+    total = len(GRID_LAGS) * len(GRID_Q) * len(SEEDS)
+    print(f"{total - failures}/{total} runs reached test MSE <= {GOOD_MSE:.0e}; runs with NaN/inf: {nans}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cell", choices=["RNN", "LSTM", "both"], default="both")
+    ap.add_argument("--part", choices=["slider", "step", "target", "reliability", "all"], default="all")
+    ap.add_argument("--repeats", type=int, default=3, help="repeats per slider setting")
+    args = ap.parse_args()
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)")
+    for cell in (["RNN", "LSTM"] if args.cell == "both" else [args.cell]):
+        if args.part in ("slider", "all"):
+            slider(cell, args.repeats)
+        if args.part in ("step", "all"):
+            step_time(cell)
+        if args.part in ("target", "all"):
+            time_to_target(cell)
+        if args.part in ("reliability", "all"):
+            reliability(cell)
+
+
+if __name__ == "__main__":
+    main()
