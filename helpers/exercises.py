@@ -164,3 +164,76 @@ def check_sine_model(model, lags, target=1e-4):
     if lags == 1:
         return _verdict(False, f"test MSE {err:.1e}: with one lag the floor is about 4.8e-3. Use L >= 2.")
     return _verdict(False, f"test MSE {err:.1e} is above {target:.0e}: train longer (fit) or use q >= 4.")
+
+
+def check_lstm_step(fn):
+    """Test the learner's fn(h, s, x, p) -> (h_new, s_new) against the lecture's LSTM equations.
+
+    p is a dict with W_g (q, q), V_g (D, q), b_g (q,) for g in o, s, i, f.
+    """
+    rng = np.random.default_rng(1)
+    N, D, q = 3, 2, 4
+    h, s, x = rng.normal(size=(N, q)), rng.normal(size=(N, q)), rng.normal(size=(N, D))
+    p = {}
+    for g in ("o", "s", "i", "f"):
+        p.update({f"W_{g}": rng.normal(size=(q, q)), f"V_{g}": rng.normal(size=(D, q)), f"b_{g}": rng.normal(size=q)})
+
+    def gate(g, act):
+        return act(h @ p[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"])
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    o, i, f, s_tilde = gate("o", sig), gate("i", sig), gate("f", sig), gate("s", np.tanh)
+    s_new = f * s + i * s_tilde
+    h_new = o * np.tanh(s_new)
+    try:
+        out = fn(h.copy(), s.copy(), x.copy(), dict(p))
+    except Exception as err:  # the learner's code: say what went wrong
+        return _verdict(False, f"fn raised {type(err).__name__}: {err}")
+    if out is None:
+        return _verdict(False, "Your function returns None: end it with `return h, s`.")
+    try:
+        got_h, got_s = (np.asarray(v) for v in out)
+    except (TypeError, ValueError):
+        return _verdict(False, "Return two arrays: the new hidden state h and the new cell state s.")
+    if got_h.shape != (N, q) or got_s.shape != (N, q):
+        return _verdict(False, f"h and s should both have shape (N, q) = {(N, q)}, got {got_h.shape} and {got_s.shape}.")
+    s_ok, h_ok = np.allclose(got_s, s_new), np.allclose(got_h, h_new)
+    if s_ok and h_ok:
+        return _verdict(True, "s = f * s + i * s~ and h = o * tanh(s), with every gate as in the lecture.")
+    if np.allclose(got_h, s_new) and np.allclose(got_s, h_new):
+        return _verdict(False, "You return (s, h): return the hidden state first, (h, s).")
+    if not s_ok:
+        for wrong, hint in [(i * s + f * s_tilde, "The forget gate f multiplies the old s; the input gate i multiplies s~."),
+                            (f * s + i, "The input gate admits the candidate s~: the new part is i * s~."),
+                            (s + i * s_tilde, "The old cell state passes through the forget gate: f * s."),
+                            (f * s + i * np.tanh(h @ p["W_s"] + x @ p["V_o"] + p["b_s"]),
+                             "Each gate has its own input weights: s~ uses V_s.")]:
+            if np.allclose(got_s, wrong):
+                return _verdict(False, hint)
+        return _verdict(False, "The new cell state s is off: s = f * s_prev + i * s~.")
+    if np.allclose(got_h, o * s_new):
+        return _verdict(False, "s is right; h = o * tanh(s): squash s with tanh before the output gate.")
+    if np.allclose(got_h, np.tanh(s_new)):
+        return _verdict(False, "s is right; the output gate is missing: h = o * tanh(s).")
+    return _verdict(False, "s is right, but h is off: h = o * tanh(s).")
+
+
+FORGET_CHOICES = {
+    "a": "s keeps almost all of its old value",
+    "b": "s forgets its old value and holds (almost) only i * s~, the newly admitted part",
+    "c": "h becomes 0",
+}
+
+
+def check_forget_gate(answer):
+    """Multiple choice: what happens to the cell state when the forget gate f is near 0?"""
+    if _unanswered(answer):
+        print(NOT_DONE)
+        return False
+    answer = str(answer).strip().lower()
+    if answer == "b":
+        return _verdict(True, "With f = 0, s = 0 * s_prev + i * s~ = i * s~: the old memory is wiped.")
+    if answer == "a":
+        return _verdict(False, "That is f near 1: f multiplies the old s, so f = 0 erases it.")
+    if answer == "c":
+        return _verdict(False, "h = o * tanh(s) is shut by the output gate o, not by f; with f = 0, s = i * s~ can still be large.")
+    return _verdict(False, f"Answer with one letter: {', '.join(FORGET_CHOICES)}.")
