@@ -143,3 +143,43 @@ def sine_task(lags, n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0, t
     """The course's running example: sin(t) as a LagTask (D = 1)."""
     t, y = sine_series(n_points, time_step, noise, seed)
     return make_task(y, lags, t=t, train_fraction=train_fraction)
+
+
+@dataclass
+class RecallTask:
+    """Sequences whose target is one marked input value, read `lags` steps before the end (see recall_task)."""
+    lags: int            # L
+    X_train: np.ndarray  # (L, N_train, 2): value, marker
+    Y_train: np.ndarray  # (N_train, 1)
+    X_test: np.ndarray   # (L, N_test, 2)
+    Y_test: np.ndarray   # (N_test, 1)
+    marks_test: np.ndarray  # (N_test,) lag index k of the marked value of each test sample
+
+
+def _recall_block(lags, n, rng):
+    values = rng.uniform(-1.0, 1.0, size=(lags, n))  # (L, N)
+    marks = rng.integers(0, max(1, lags // 2), size=n)  # the marked lag, always in the older half
+    marker = np.zeros((lags, n))
+    marker[marks, np.arange(n)] = 1.0
+    X = np.stack([values, marker], axis=-1)  # (L, N, 2)
+    Y = values[marks, np.arange(n)][:, None]  # (N, 1)
+    return X, Y, marks
+
+
+def recall_task(lags, n_train=500, n_test=300, seed=0):
+    """A task that needs memory: recall the value marked in the older half of the window.
+
+    Each sample is L lags of D = 2: a random value in [-1, 1] and a marker that is 1 at
+    exactly one lag k < L // 2 (0 elsewhere).  The target is the marked value, so the
+    network must carry it across at least L - L // 2 later lags of distractors.
+    Predicting 0 gives an MSE of 1/3 (the values' variance).
+    """
+    if isinstance(lags, bool) or not isinstance(lags, numbers.Integral) or lags < 2:
+        raise ValueError(f"lags must be an integer >= 2 (a marked lag and later ones), got {lags!r}")
+    for name, n in (("n_train", n_train), ("n_test", n_test)):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
+    rng = np.random.default_rng(seed)
+    X_train, Y_train, _ = _recall_block(lags, n_train, rng)
+    X_test, Y_test, marks = _recall_block(lags, n_test, rng)
+    return RecallTask(int(lags), X_train, Y_train, X_test, Y_test, marks)

@@ -33,10 +33,18 @@ def _init(shape, q, generator):
 class _Recurrent(nn.Module):
     """What both models share: their sizes and the check of the input X."""
 
-    def __init__(self, D, q):
+    def __init__(self, D, q, D_out):
         super().__init__()
         self.D = _check_size("D", D, "state dimension")
         self.q = _check_size("q", q, "hidden size")
+        # Forecasting predicts the next observation, so the output has D entries too; a task whose
+        # target is something else (notebook 04's recall task) may ask for D_out of its own.
+        self.D_out = self.D if D_out is None else _check_size("D_out", D_out, "output dimension")
+
+    def _init_output_layer(self, generator):
+        """The lecture's output layer yhat = h_L V + c: V (q, D_out), c (D_out,)."""
+        self.V = _init((self.q, self.D_out), self.q, generator)
+        self.c = nn.Parameter(torch.zeros(self.D_out))
 
     def _check_input(self, X):
         """Return X as a tensor of this model's dtype, after checking it is (L, N, D)."""
@@ -57,17 +65,16 @@ class RNN(_Recurrent):
     """Vanilla RNN: h_k = tanh(h_{k-1} W + X[k-1] U + b), h_0 = 0; yhat = h_L V + c.
 
     Parameters (the lecture's theta): U (D, q), W (q, q), b (q,), V (q, D), c (D,).
-    seed makes the initial weights reproducible.
+    seed makes the initial weights reproducible.  D_out (default D) sizes the output.
     """
 
-    def __init__(self, D=1, q=8, seed=0):
-        super().__init__(D, q)
+    def __init__(self, D=1, q=8, seed=0, D_out=None):
+        super().__init__(D, q, D_out)
         g = torch.Generator().manual_seed(seed)
         self.U = _init((self.D, self.q), self.q, g)
         self.W = _init((self.q, self.q), self.q, g)
         self.b = _init((self.q,), self.q, g)
-        self.V = _init((self.q, self.D), self.q, g)
-        self.c = nn.Parameter(torch.zeros(self.D))
+        self._init_output_layer(g)
 
     def _hidden(self, X, keep):
         """Run the recurrence over the lags; return h_L (N, q), or every h_k stacked (L, N, q) if keep."""
@@ -96,6 +103,12 @@ class RNN(_Recurrent):
 FUSED_ORDER = ("i", "f", "o", "s")
 
 
+# Start the forget gate mostly open (sigmoid(1) = 0.73) so that a fresh cell remembers rather
+# than forgets; with b_f near 0, memory fades as 0.5^L and long-memory tasks fail to train
+# (Gers et al. 2000; Jozefowicz et al. 2015).
+FORGET_BIAS_INIT = 1.0
+
+
 class LSTM(_Recurrent):
     """The lecture's LSTM (Theta: W_g, V_g, b_g for g in o, s, i, f; output layer V, c).
 
@@ -106,17 +119,20 @@ class LSTM(_Recurrent):
         s = f * s + i * s_tilde ;  h = o * tanh(s) ;  h_0 = s_0 = 0 ;  yhat = h_L V + c
 
     W_g (q, q) hidden-to-hidden, V_g (D, q) input-to-hidden, b_g (q,); V (q, D), c (D,).
+    seed makes the initial weights reproducible.  D_out (default D) sizes the output.
+    The forget gate's bias starts at FORGET_BIAS_INIT, so a new cell keeps its state.
     """
 
-    def __init__(self, D=1, q=8, seed=0):
-        super().__init__(D, q)
+    def __init__(self, D=1, q=8, seed=0, D_out=None):
+        super().__init__(D, q, D_out)
         g = torch.Generator().manual_seed(seed)
         for gate in ("o", "s", "i", "f"):  # Theta's order in the lecture
             setattr(self, f"W_{gate}", _init((self.q, self.q), self.q, g))
             setattr(self, f"V_{gate}", _init((self.D, self.q), self.q, g))
             setattr(self, f"b_{gate}", _init((self.q,), self.q, g))
-        self.V = _init((self.q, self.D), self.q, g)
-        self.c = nn.Parameter(torch.zeros(self.D))
+        with torch.no_grad():
+            self.b_f += FORGET_BIAS_INIT
+        self._init_output_layer(g)
 
     def _fused(self):
         """The four gates' weights side by side (order i, f, o, s), so one matmul per lag serves all four.

@@ -43,13 +43,16 @@ def check_data(model, X, Y):
         raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
     if Y.dim() != 2:
         raise ValueError(f"Y must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
-    if X.shape[1] != Y.shape[0] or X.shape[2] != Y.shape[1]:
-        raise ValueError(f"X (L, N, D) and Y (N, D) must agree on N and D, got X {tuple(X.shape)} "
+    if X.shape[1] != Y.shape[0]:
+        raise ValueError(f"X (L, N, D) and Y (N, D) must agree on N, got X {tuple(X.shape)} "
                          f"and Y {tuple(Y.shape)}")
     if Y.shape[0] == 0:
         raise ValueError("X and Y hold no samples (N = 0)")
     if X.shape[2] != model.D:
         raise ValueError(f"the data's state dim D = {X.shape[2]} differs from the model's D = {model.D}")
+    if Y.shape[1] != model.D_out:
+        raise ValueError(f"Y has {Y.shape[1]} columns but the model predicts {model.D_out} "
+                         f"(X (L, N, D) and Y (N, D) must agree on D), got X {tuple(X.shape)} and Y {tuple(Y.shape)}")
     return X, Y
 
 
@@ -59,7 +62,11 @@ def mse(Yhat, Y):
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or inf during training."""
+    """The loss became NaN or inf during training; .history holds the losses up to that point."""
+
+    def __init__(self, message, history):
+        super().__init__(message)
+        self.history = history
 
 
 class _Stop(Exception):
@@ -113,7 +120,7 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
         if not math.isfinite(value):
             raise TrainingDiverged(
                 f"training diverged at step {len(history)}: the loss became {value}. The weights are now "
-                "unusable; rebuild the model and try a smaller lr, or clip= the gradient")
+                "unusable; rebuild the model and try a smaller lr, or clip= the gradient", history)
         if (target_loss is not None and value < target_loss) or (callback is not None and callback(len(history), value)):
             raise _Stop
         loss.backward()

@@ -76,8 +76,8 @@ def test_clipping_bounds_the_update():
 
 
 @pytest.mark.parametrize("X_shape, Y_shape, words", [
-    ((3, 10, 1), (9, 1), "must agree on N and D"),
-    ((3, 10, 1), (10, 2), "must agree on N and D"),
+    ((3, 10, 1), (9, 1), "must agree on N"),
+    ((3, 10, 1), (10, 2), "must agree on D"),
     ((10, 1), (10, 1), "X must be 3-D"),
     ((3, 10, 1), (10,), "Y must be 2-D"),
     ((3, 10, 2), (10, 2), "state dim D = 2 differs from the model's D = 1"),
@@ -118,3 +118,10 @@ def test_free_run_feeds_predictions_back():
     np.testing.assert_allclose(out, [p1, p2, p3], rtol=1e-6)
     with pytest.raises(ValueError, match="window must be"):
         free_run(model, np.zeros(3), 2)
+
+
+def test_divergence_keeps_the_history_for_plotting():
+    task = sine_task(4, n_points=200)
+    with pytest.raises(TrainingDiverged) as info:
+        fit(RNN(1, 8), task.X_train * 1e3, task.Y_train * 1e3, optimizer="sgd", lr=10.0, steps=50)
+    assert len(info.value.history) >= 2 and not math.isfinite(info.value.history[-1])

@@ -1,0 +1,39 @@
+"""Measure how strongly a prediction depends on each lag: the gradients behind vanishing and
+exploding gradients.  Shape letters: L lags, N samples, D state dim, q hidden size.
+"""
+import numpy as np
+import torch
+
+
+def input_gradient_norms(model, X):
+    """How much yhat moves per unit change of each lag's input.
+
+    X: (L, N, D).  Returns (L,) numpy: entry k is the mean over the N samples of
+    || d (sum of yhat[n]) / d X[k, n] ||, so entry L-1 is the newest lag and entry 0 the
+    oldest.  Samples do not interact, so one backward pass gives every sample's gradient.
+    """
+    dtype = next(model.parameters()).dtype
+    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(model(X).sum(), X)  # (L, N, D)
+    return grad.norm(dim=-1).mean(dim=1).numpy().astype(float)  # (L, N) -> (L,)
+
+
+def parameter_gradient_norm(model, X, Y):
+    """|| d L(theta) / d theta || of the mean squared error over all parameters."""
+    dtype = next(model.parameters()).dtype
+    X, Y = torch.as_tensor(X).to(dtype), torch.as_tensor(Y).to(dtype)
+    loss = ((model(X) - Y) ** 2).mean()
+    grads = torch.autograd.grad(loss, list(model.parameters()))
+    return float(torch.sqrt(sum((g ** 2).sum() for g in grads)))
+
+
+def largest_singular_value(W):
+    """sigma_max(W): the most W can stretch a vector.  W: (q, q) tensor or array."""
+    return float(np.linalg.norm(np.asarray(W.detach() if torch.is_tensor(W) else W, dtype=float), 2))
+
+
+def set_largest_singular_value(model, sigma):
+    """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
+    with torch.no_grad():
+        model.W *= sigma / largest_singular_value(model.W)
+    return model
