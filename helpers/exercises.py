@@ -237,3 +237,67 @@ def check_forget_gate(answer):
     if answer == "c":
         return _verdict(False, "h = o * tanh(s) is shut by the output gate o, not by f; with f = 0, s = i * s~ can still be large.")
     return _verdict(False, f"Answer with one letter: {', '.join(FORGET_CHOICES)}.")
+
+
+# ----------------------------------------------------------------- notebook 04
+
+def check_vanishing_bound(sigma, distance, answer):
+    """The learner's bound on the gradient factor left after `distance` lags: sigma ** distance."""
+    if _unanswered(answer):
+        print(NOT_DONE)
+        return False
+    expected = sigma ** distance
+    if np.isclose(answer, expected, rtol=0.02):
+        return _verdict(True, f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "
+                              "and tanh' <= 1 can only shrink it further.")
+    if np.isclose(answer, sigma * distance, rtol=0.02):
+        return _verdict(False, "The factors multiply, they do not add: sigma ** distance, not sigma * distance.")
+    if np.isclose(answer, sigma ** (distance - 1), rtol=0.02) or np.isclose(answer, sigma ** (distance + 1), rtol=0.02):
+        return _verdict(False, f"Count the factors of W again: one per lag passed, {distance} in all.")
+    return _verdict(False, "Each lag back multiplies the gradient by W (at most sigma_max(W)) and tanh' (at most 1).")
+
+
+MEMORY_CHOICES = {"o": "output gate", "i": "input gate", "f": "forget gate"}
+
+
+def check_memory_gate(answer):
+    """Which gate, held near 1, lets a cell keep a value across many lags?"""
+    if _unanswered(answer):
+        print(NOT_DONE)
+        return False
+    answer = str(answer).strip().lower()
+    if answer == "f":
+        return _verdict(True, "With f = 1, s_k = s_{k-1} + i * s~: the value (and its gradient) passes unchanged.")
+    if answer == "i":
+        return _verdict(False, "The input gate writes new candidates in; held at 1 it keeps adding distractors. "
+                               "Which gate multiplies the OLD cell state?")
+    if answer == "o":
+        return _verdict(False, "The output gate only decides what is shown as h; s is kept or erased elsewhere.")
+    return _verdict(False, f"Answer with one letter: {', '.join(MEMORY_CHOICES)}.")
+
+
+def check_clip(fn):
+    """Test the learner's fn(g, max_norm) -> g rescaled so that its norm is at most max_norm."""
+    cases = [(np.array([3.0, 4.0]), 1.0), (np.array([0.3, 0.4]), 1.0), (np.array([0.0, 0.0, 0.0]), 2.0),
+             (np.array([-6.0, 8.0, 0.0]), 5.0)]
+    for g, max_norm in cases:
+        norm = np.linalg.norm(g)
+        expected = g * min(1.0, max_norm / norm) if norm > 0 else g
+        try:
+            got = fn(g.copy(), max_norm)
+        except Exception as err:  # the learner's code: say what went wrong
+            return _verdict(False, f"fn({g.tolist()}, {max_norm}) raised {type(err).__name__}: {err}")
+        if got is None:
+            return _verdict(False, "Your function returns None: end it with `return ...`.")
+        got = np.asarray(got, dtype=float)
+        if got.shape != g.shape:
+            return _verdict(False, f"Return a vector of the same shape as g, {g.shape}; got {got.shape}.")
+        if not np.allclose(got, expected):
+            if norm <= max_norm:
+                return _verdict(False, f"g = {g.tolist()} has norm {norm:g} <= {max_norm}: it must come back unchanged.")
+            if np.allclose(got, np.clip(g, -max_norm, max_norm)):
+                return _verdict(False, "That clips each entry; clip the NORM instead, keeping the direction: "
+                                       "g * max_norm / ||g||.")
+            return _verdict(False, f"For g = {g.tolist()} and max_norm = {max_norm} expected {expected.tolist()}, "
+                                   f"got {got.tolist()}.")
+    return _verdict(True, "Long gradients are scaled down to max_norm, their direction kept; short ones pass unchanged.")

@@ -37,3 +37,21 @@ def set_largest_singular_value(model, sigma):
     with torch.no_grad():
         model.W *= sigma / largest_singular_value(model.W)
     return model
+
+
+def recall_sensitivity(model, X, marks):
+    """How the prediction responds to the marked value and to the distractors (recall task).
+
+    X: (L, N, 2) values and markers; marks: (N,) the marked lag of each sample.  Returns
+    (marked, distractors): the mean of d yhat / d value at the marked lag (ideal 1: yhat
+    follows the marked value) and the mean |d yhat / d value| at the other lags (ideal 0).
+    """
+    dtype = next(model.parameters()).dtype
+    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(model(X).sum(), X)
+    g = grad[:, :, 0].numpy().astype(float)  # (L, N): d yhat[n] / d value at lag k
+    n = np.arange(g.shape[1])
+    marked = g[np.asarray(marks), n]  # (N,)
+    others = np.ones(g.shape, dtype=bool)
+    others[np.asarray(marks), n] = False
+    return float(marked.mean()), float(np.abs(g[others]).mean())

@@ -117,3 +117,22 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
     ax.set_ylabel("|d yhat / d X[k]|")
     ax.legend(fontsize=8)
     return ax
+
+
+def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3):
+    """Test MSE of each cell against the lags to remember.
+
+    results: {cell name: {lags: test MSE}}; highlight: a lags value to mark; baseline: the
+    MSE of always predicting 0 (drawn as a dashed line).
+    """
+    ax = _ax(ax, (6, 3.5))
+    for cell, by_lags in results.items():
+        lags = sorted(by_lags)
+        ax.semilogy(lags, [by_lags[L] for L in lags], "o-", label=cell)
+    ax.axhline(baseline, color="k", ls="--", lw=1, label="predict 0")
+    if highlight is not None:
+        ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)
+    ax.set_xlabel("lags L (the value must be kept for at least L/2 lags)")
+    ax.set_ylabel("test MSE")
+    ax.legend(fontsize=8)
+    return ax

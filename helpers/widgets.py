@@ -10,9 +10,12 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .data import make_lag_dataset, sine_task
+import numpy as np
+
+from .data import make_lag_dataset, recall_task, sine_task
+from .gradients import input_gradient_norms, largest_singular_value
 from .models import LSTM, RNN
-from .plots import plot_lag_window, plot_predictions
+from .plots import plot_gradient_norms, plot_lag_window, plot_predictions, plot_recall_errors
 from .train import TrainingDiverged, evaluate_mse, fit, predict
 
 MODELS = {"RNN": RNN, "LSTM": LSTM}
@@ -116,3 +119,79 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
         return res
 
     return widgets.interactive(show, **controls)
+
+
+def gradient_widget(lags=30, q=16, seed=0):
+    """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
+    for a fresh RNN and LSTM on the sine inputs, with the RNN's bound sigma_max(W)^distance."""
+    controls = {
+        "lags": widgets.IntSlider(value=lags, min=2, max=60, description="lags L", continuous_update=False),
+        "q": widgets.SelectionSlider(options=HIDDEN_SIZES, value=q, description="hidden q",
+                                     continuous_update=False),
+    }
+
+    def show(lags, q):
+        X = _task(lags).X_test  # (L, N, 1)
+        rnn, lstm = RNN(1, q, seed=seed), LSTM(1, q, seed=seed)
+        norms = {"RNN": input_gradient_norms(rnn, X), "LSTM": input_gradient_norms(lstm, X)}
+        sigma = largest_singular_value(rnn.W)
+        distance = lags - np.arange(lags)  # X[k] is L - k lags back; the newest lag is 1 back
+        bound = norms["RNN"][-1] * sigma ** (distance - 1)
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        plot_gradient_norms(distance, [norms["RNN"], norms["LSTM"], bound],
+                            ["RNN", "LSTM", f"sigma_max(W)^(d-1) = {sigma:.2f}^(d-1)"], ax=ax)
+        ax.set_title(f"at initialisation, L = {lags}, q = {q}")
+        display(fig)
+        plt.close(fig)
+        ratios = {k: v[0] / v[-1] for k, v in norms.items()}
+        print(f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM {ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}")
+        return {"norms": norms, "sigma": sigma, "distance": distance, "figure": fig}
+
+    return widgets.interactive(show, **controls)
+
+
+# An equal parameter budget on the recall task (D = 2 in, 1 out): 358 and 361 parameters.
+RECALL_Q = {"RNN": 17, "LSTM": 8}
+RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
+RECALL_VARIANCE = 1 / 3  # test MSE of always predicting 0: the values are uniform in [-1, 1]
+GIVES_UP = 0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
+
+
+@lru_cache(maxsize=32)
+def train_on_recall(cell, lags, seed=0):
+    """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with the default fit.
+
+    Cached: the notebook's sweep and the widget share the trained models.
+    Returns a dict: model, task, test_mse, relative (test MSE / variance of the targets).
+    """
+    if cell not in MODELS:
+        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
+    task = recall_task(lags, seed=seed)
+    model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
+    fit(model, task.X_train, task.Y_train)
+    err = evaluate_mse(model, task.X_test, task.Y_test)
+    return {"model": model, "task": task, "test_mse": err, "relative": err / RECALL_VARIANCE}
+
+
+def recall_widget(lags=16):
+    """A slider for the memory needed: retrain RNN and LSTM (equal budget) on the recall task and
+    redraw every result computed so far, saying where the RNN gives up."""
+    slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
+                                     continuous_update=False)
+    done = {}
+
+    def show(lags):
+        res = {cell: train_on_recall(cell, lags) for cell in MODELS}
+        for cell, r in res.items():
+            done.setdefault(cell, {})[lags] = r["test_mse"]
+        fig, ax = plt.subplots(figsize=(7, 3.5))
+        plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
+        display(fig)
+        plt.close(fig)
+        for cell, r in res.items():
+            verdict = "gives up" if r["relative"] > GIVES_UP else "remembers"
+            print(f"{cell:>4} (q = {RECALL_Q[cell]}): test MSE {r['test_mse']:.1e} = "
+                  f"{100 * r['relative']:.1f} % of the targets' variance -> {verdict}")
+        return {"results": res, "figure": fig}
+
+    return widgets.interactive(show, lags=slider)

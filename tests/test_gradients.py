@@ -113,3 +113,24 @@ def test_lstm_starts_with_the_forget_gate_mostly_open():
     m = LSTM(1, 32, seed=0)
     f = m.states(torch.zeros(1, 1, 1), gates=True)["f"]
     assert 0.6 < f.mean().item() < 0.85  # sigmoid(1 +- 1/sqrt(q)): a fresh cell keeps its state
+
+
+def test_recall_sensitivity_matches_finite_differences():
+    from helpers.gradients import recall_sensitivity
+    task = recall_task(6, n_train=2, n_test=20, seed=5)
+    m = LSTM(2, 4, seed=1, D_out=1).double()
+    marked, distractors = recall_sensitivity(m, task.X_test, task.marks_test)
+    eps = 1e-6
+    n = np.arange(20)
+    base = m(torch.from_numpy(task.X_test)).detach().numpy()[:, 0]
+    X = task.X_test.copy()
+    X[task.marks_test, n, 0] += eps  # nudge every sample's marked value (samples are independent)
+    fd = (m(torch.from_numpy(X)).detach().numpy()[:, 0] - base) / eps
+    assert marked == pytest.approx(fd.mean(), rel=1e-5)
+    fd_others = []
+    for k in range(6):
+        X = task.X_test.copy()
+        X[k, :, 0] += eps
+        d = (m(torch.from_numpy(X)).detach().numpy()[:, 0] - base) / eps
+        fd_others.extend(abs(d[task.marks_test != k]))
+    assert distractors == pytest.approx(np.mean(fd_others), rel=1e-5)
