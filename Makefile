@@ -18,8 +18,9 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/jupyter lab notebooks/01_sine_lag_dataset.ipynb
 
+# Two workers: the notebooks and the browser tests then share the machine's two cores.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
 notebooks: setup

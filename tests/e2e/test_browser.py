@@ -1,0 +1,100 @@
+"""What an instructor sees: every notebook runs in JupyterLab without an error, and every
+widget renders and reacts to its slider (readout, picture and printed numbers change)."""
+import hashlib
+import pathlib
+
+import pytest
+
+from conftest import NOTEBOOK_DIR
+
+NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
+KERNEL_READY_MS = 90_000
+RUN_ALL_MS = 180_000
+WIDGET_UPDATE_MS = 60_000
+
+KERNEL_IDLE_JS = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+}"""
+
+ALL_RUN_JS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w.sessionContext.session.kernel;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+  return k.status === 'idle' && cells.every(c => c.model.executionCount !== null);
+}"""
+
+ERRORS_JS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const errors = [];
+  w.content.widgets.forEach((c, i) => {
+    if (c.model.type !== 'code') return;
+    const outs = c.model.outputs.toJSON();
+    outs.filter(o => o.output_type === 'error').forEach(o => errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`));
+  });
+  return errors;
+}"""
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _widget_state(interact):
+    """Readout of the first slider, the picture's source and the printed text of one interact widget."""
+    return {
+        "readout": interact.locator(".widget-readout").first.inner_text(),
+        "image": interact.locator(".widget-output img").first.get_attribute("src"),
+        "text": interact.locator(".widget-output .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").all_inner_texts(),
+    }
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
+    before = _digest(NOTEBOOK_DIR / notebook)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    js_errors = []
+    page.on("pageerror", lambda e: js_errors.append(str(e)))
+    try:
+        page.goto(lab.url(notebook))
+        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                               "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=KERNEL_READY_MS)
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=KERNEL_READY_MS)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_timeout(500)  # let the first cells start before waiting for idle
+        page.wait_for_function(ALL_RUN_JS, timeout=RUN_ALL_MS, polling=250)
+        assert page.evaluate(ERRORS_JS) == [], f"{notebook}: a cell shows an error"
+
+        interacts = page.locator(".widget-interact")
+        n = interacts.count()
+        assert n >= 1, f"{notebook}: no widget rendered"
+        for w in range(n):
+            interact = interacts.nth(w)
+            interact.scroll_into_view_if_needed()
+            interact.locator(".widget-output img").first.wait_for(timeout=WIDGET_UPDATE_MS)
+            old = _widget_state(interact)
+            assert old["text"], f"{notebook}: widget {w} printed nothing"
+            handle = interact.locator(".noUi-handle").first
+            handle.focus()
+            handle.press("ArrowRight")
+            page.wait_for_function(
+                """([el, old]) => {
+                    const img = el.querySelector('.widget-output img');
+                    const readout = el.querySelector('.widget-readout');
+                    return img && readout && readout.innerText !== old.readout && img.getAttribute('src') !== old.image;
+                }""", arg=[interact.element_handle(), old], timeout=WIDGET_UPDATE_MS)
+            page.wait_for_timeout(300)  # the printout follows the picture in the same callback
+            new = _widget_state(interact)
+            assert new["readout"] != old["readout"] and new["image"] != old["image"]
+            assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout did not update"
+        assert page.evaluate(ERRORS_JS) == []
+        assert js_errors == [], f"JavaScript errors: {js_errors}"
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{notebook}.png"), full_page=True)
+        raise
+    finally:
+        page.close()
+    assert _digest(NOTEBOOK_DIR / notebook) == before, f"{notebook} was modified by the browser run"
