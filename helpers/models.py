@@ -80,7 +80,8 @@ class RNN(_Recurrent):
         """Run the recurrence over the lags; return h_L (N, q), or every h_k stacked (L, N, q) if keep."""
         X = self._check_input(X)
         # The input term X[k-1] U + b does not depend on h, so compute it for all lags at once.
-        XU = X @ self.U + self.b  # (L, N, D) @ (D, q) -> (L, N, q)
+        L, N, D = X.shape
+        XU = torch.addmm(self.b, X.reshape(L * N, D), self.U).view(L, N, self.q)  # X U + b: (L, N, q)
         h = XU.new_zeros(XU.shape[1:])  # h_0 = 0, (N, q)
         hs = []
         for xu in XU.unbind(0):  # unbind, not XU[k]: indexing makes backward allocate a full zero tensor per lag
@@ -150,7 +151,9 @@ class LSTM(_Recurrent):
         quantities (names from "h", "s", "o", "i", "f", "s_tilde"), each a list of L (N, q)."""
         X = self._check_input(X)
         V_all, W_all, b_all = self._fused()
-        XV = X @ V_all + b_all  # input terms of all gates at all lags: (L, N, D) @ (D, 4q) -> (L, N, 4q)
+        L, N, D = X.shape
+        # input terms x V_g + b_g of all gates at all lags, in one GEMM: (L*N, D) @ (D, 4q) -> (L, N, 4q)
+        XV = torch.addmm(b_all, X.reshape(L * N, D), V_all).view(L, N, 4 * self.q)
         h = XV.new_zeros(XV.shape[1], self.q)  # h_0 = 0, (N, q)
         s = torch.zeros_like(h)  # s_0 = 0, (N, q)
         kept = {name: [] for name in keep}
