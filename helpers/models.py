@@ -138,7 +138,7 @@ class LSTM(_Recurrent):
     def _fused(self):
         """The four gates' weights side by side (order i, f, o, s), so one matmul per lag serves all four.
 
-        Gate-by-gate matmuls are 1.2-2x slower than nn.LSTM on CPU; fused, we match it.
+        Measured on CPU: gate-by-gate matmuls step 1.2-2x slower than nn.LSTM; fused, 0.9-1.4x.
         Returns V_all (D, 4q), W_all (q, 4q), b_all (4q,).
         """
         V_all = torch.cat([getattr(self, f"V_{g}") for g in FUSED_ORDER], dim=1)  # (D, 4q)

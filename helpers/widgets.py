@@ -8,9 +8,8 @@ from functools import lru_cache
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
-
 import numpy as np
+from IPython.display import display
 
 from .data import make_lag_dataset, recall_task, sine_task
 from .gradients import input_gradient_norms, largest_singular_value

@@ -47,3 +47,72 @@ def test_check_lag_function_diagnoses_common_slips(capsys):
     assert "returns None" in capsys.readouterr().out
     assert not exercises.check_lag_function(lambda s, l: 1 / 0)
     assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+def test_check_param_count(capsys):
+    assert exercises.check_param_count(3, 5, 63)
+    assert not exercises.check_param_count(3, 5, 63 - 15 - 3)
+    assert "output layer" in capsys.readouterr().out
+    assert exercises.check_param_count(2, 3, 80, cell="LSTM")
+    assert not exercises.check_param_count(2, 3, 18 + 8, cell="LSTM")
+    assert "four" in capsys.readouterr().out
+
+
+def test_check_rnn_step(capsys):
+    assert exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(h @ W + x @ U + b))
+    assert not exercises.check_rnn_step(lambda h, x, U, W, b: h @ W + x @ U + b)
+    assert "tanh" in capsys.readouterr().out
+    assert not exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(h @ U + x @ W + b))
+    assert "which weight multiplies which" in capsys.readouterr().out
+    assert not exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(x @ U + b))
+    assert "previous state h is missing" in capsys.readouterr().out
+
+
+def _lstm_step(h, s, x, p, swap_gates=False):
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    o = sig(h @ p["W_o"] + x @ p["V_o"] + p["b_o"])
+    i = sig(h @ p["W_i"] + x @ p["V_i"] + p["b_i"])
+    f = sig(h @ p["W_f"] + x @ p["V_f"] + p["b_f"])
+    s_tilde = np.tanh(h @ p["W_s"] + x @ p["V_s"] + p["b_s"])
+    s = (i * s + f * s_tilde) if swap_gates else (f * s + i * s_tilde)
+    return o * np.tanh(s), s
+
+
+def test_check_lstm_step(capsys):
+    assert exercises.check_lstm_step(_lstm_step)
+    assert not exercises.check_lstm_step(lambda h, s, x, p: _lstm_step(h, s, x, p, swap_gates=True))
+    assert "forget gate f multiplies the old s" in capsys.readouterr().out
+    assert not exercises.check_lstm_step(lambda h, s, x, p: _lstm_step(h, s, x, p)[::-1])
+    assert "(h, s)" in capsys.readouterr().out
+    assert not exercises.check_lstm_step(lambda h, s, x, p: (np.tanh(_lstm_step(h, s, x, p)[1]), _lstm_step(h, s, x, p)[1]))
+    assert "output gate is missing" in capsys.readouterr().out
+
+
+def test_multiple_choice_and_numeric_checks(capsys):
+    assert exercises.check_forget_gate("b") and not exercises.check_forget_gate("a")
+    assert exercises.check_memory_gate("f") and not exercises.check_memory_gate("i")
+    assert exercises.check_vanishing_bound(0.8, 10, 0.8 ** 10)
+    assert not exercises.check_vanishing_bound(0.8, 10, 8.0)
+    assert "multiply" in capsys.readouterr().out
+
+
+def test_check_clip(capsys):
+    def good(g, m):
+        n = np.linalg.norm(g)
+        return g * (m / n) if n > m else g
+    assert exercises.check_clip(good)
+    assert not exercises.check_clip(lambda g, m: np.clip(g, -m, m))
+    assert "clip the NORM" in capsys.readouterr().out
+    assert not exercises.check_clip(lambda g, m: g * m / np.linalg.norm(g))  # rescales short vectors too
+    assert "unchanged" in capsys.readouterr().out
+
+
+def test_check_sine_model(capsys):
+    from helpers.data import sine_task
+    from helpers.models import RNN
+    from helpers.train import fit
+    task = sine_task(3)
+    model = RNN(1, 8)
+    assert not exercises.check_sine_model(model, 3)  # untrained
+    fit(model, task.X_train, task.Y_train)
+    assert exercises.check_sine_model(model, 3)

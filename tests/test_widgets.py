@@ -60,3 +60,31 @@ def test_model_widget_explains_too_small_q_in_words():
 def _close_figures():
     yield
     plt.close("all")
+
+
+def test_gradient_widget_redraws_for_new_sizes():
+    from helpers.widgets import gradient_widget
+    w = gradient_widget(lags=12, q=8)
+    s = _sliders(w)
+    first = w.result
+    assert first["norms"]["RNN"].shape == (12,) and list(first["distance"]) == list(range(12, 0, -1))
+    s["lags L"].value = 20
+    res = w.result
+    assert res["norms"]["LSTM"].shape == (20,)
+    # at initialisation the RNN's gradient from the oldest lag is far below the newest lag's
+    assert res["norms"]["RNN"][0] < 1e-2 * res["norms"]["RNN"][-1]
+    s["hidden q"].value = 32
+    assert w.result["sigma"] != res["sigma"]  # a new W, a new sigma_max
+
+
+def test_recall_widget_compares_equal_budget_models():
+    from helpers.widgets import recall_widget
+    w = recall_widget(lags=4)
+    res = w.result["results"]
+    assert set(res) == {"RNN", "LSTM"}
+    assert res["RNN"]["model"].q == 17 and res["LSTM"]["model"].q == 8
+    assert all(r["relative"] < 0.1 for r in res.values())  # 4 lags: both remember
+    _sliders(w)["lags L"].value = 8
+    assert w.result["results"]["LSTM"]["task"].lags == 8
+    lines = [line for line in w.result["figure"].axes[0].lines if line.get_label() in ("RNN", "LSTM")]
+    assert all(len(line.get_xdata()) == 2 for line in lines)  # both L = 4 and L = 8 are drawn
