@@ -172,12 +172,15 @@ def train_on_recall(cell, lags, seed=0):
     return {"model": model, "task": task, "test_mse": err, "relative": err / RECALL_VARIANCE}
 
 
-def recall_widget(lags=16):
+def recall_widget(lags=16, results=None):
     """A slider for the memory needed: retrain RNN and LSTM (equal budget) on the recall task and
-    redraw every result computed so far, saying where the RNN gives up."""
+    redraw every result computed so far, saying where the RNN gives up.
+
+    results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep), drawn too.
+    """
     slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
                                      continuous_update=False)
-    done = {}
+    done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}
 
     def show(lags):
         res = {cell: train_on_recall(cell, lags) for cell in MODELS}
@@ -185,6 +188,7 @@ def recall_widget(lags=16):
             done.setdefault(cell, {})[lags] = r["test_mse"]
         fig, ax = plt.subplots(figsize=(7, 3.5))
         plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
+        ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)  # the same axis for every move
         display(fig)
         plt.close(fig)
         for cell, r in res.items():

@@ -88,3 +88,7 @@ def test_recall_widget_compares_equal_budget_models():
     assert w.result["results"]["LSTM"]["task"].lags == 8
     lines = [line for line in w.result["figure"].axes[0].lines if line.get_label() in ("RNN", "LSTM")]
     assert all(len(line.get_xdata()) == 2 for line in lines)  # both L = 4 and L = 8 are drawn
+    # results passed in are drawn from the start
+    w2 = recall_widget(lags=4, results={"RNN": {30: 0.3}, "LSTM": {30: 0.01}})
+    rnn_line = [line for line in w2.result["figure"].axes[0].lines if line.get_label() == "RNN"][0]
+    assert list(rnn_line.get_xdata()) == [4, 30]
