@@ -22,9 +22,15 @@ def _as_series(series):
     if isinstance(series, (str, bytes)) or series is None:
         raise TypeError(f"series must be an array of numbers, got {type(series).__name__}")
     try:
-        arr = np.array(series, dtype=float)  # np.array copies: the caller's data is never touched
-    except (TypeError, ValueError):
-        raise TypeError("series must contain only numbers (int or float values)") from None
+        raw = np.asarray(series)
+    except ValueError:  # numpy refuses ragged nesting
+        raise ValueError("series must be rectangular: (T,) numbers or T rows of D numbers each") from None
+    # Only real numbers: no strings (even "1.5"), None, complex values or other objects.
+    numeric = raw.dtype.kind in "biuf" or (
+        raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat))
+    if not numeric:
+        raise TypeError(f"series must contain only real numbers (int or float values), got dtype {raw.dtype}")
+    arr = np.array(raw, dtype=float)  # a copy: the caller's data is never touched
     if arr.ndim not in (1, 2):
         raise ValueError(f"series must be 1-D (T,) or 2-D (T, D), got {arr.ndim}-D with shape {arr.shape}")
     if arr.shape[0] == 0:

@@ -78,15 +78,16 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch; trains `model` in place.
 
     X: (L, N, D) array or tensor, Y: (N, D).  optimizer: "lbfgs" (default, fast and
-    reliable here) or "adam" / "sgd" (lr needed for sgd).  steps: the most loss
-    evaluations (forward + backward passes) to spend; L-BFGS stops sooner when
-    converged.  clip: if set, clip the gradient's norm to this value (against
+    reliable here) or "adam" / "sgd" (lr needed for sgd).  steps: the budget of loss
+    evaluations (forward + backward passes); L-BFGS stops sooner when converged, and
+    checks the budget every LBFGS_CHUNK iterations, so it may overrun it by one chunk.  clip: if set, clip the gradient's norm to this value (against
     exploding gradients).  target_loss: stop as soon as the training loss is below it.
     callback(step, loss), if given, runs after every evaluation; returning True stops training.
     Full-batch training has no randomness: the result depends only on the model's
     initial weights (its seed) and the data.
     Returns the training-loss history: the loss at every evaluation (L-BFGS's line
-    search also evaluates trial points, so its curve can wiggle).  Raises TrainingDiverged if the loss becomes NaN/inf.
+    search also evaluates trial points, so its curve can wiggle).
+    Raises TrainingDiverged (with .history) as soon as the loss becomes NaN or inf.
     """
     if optimizer not in ("lbfgs", "adam", "sgd"):
         raise ValueError(f"optimizer must be 'lbfgs', 'adam' or 'sgd', got {optimizer!r}")
