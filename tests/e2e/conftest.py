@@ -95,6 +95,7 @@ def lab(chromium):
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--ServerApp.token={token}", "--ServerApp.port_retries=0",
            f"--ServerApp.root_dir={NOTEBOOK_DIR}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",  # absolute: keeps notebooks/ untouched
            "--expose-app-in-browser"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

@@ -54,6 +54,7 @@ def _widget_state(interact):
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
     before = _digest(NOTEBOOK_DIR / notebook)
+    files_before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     js_errors = []
     page.on("pageerror", lambda e: js_errors.append(str(e)))
@@ -98,3 +99,4 @@ def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
     finally:
         page.close()
     assert _digest(NOTEBOOK_DIR / notebook) == before, f"{notebook} was modified by the browser run"
+    assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == files_before, "the browser run left files in notebooks/"
