@@ -18,9 +18,9 @@ setup: $(STAMP)
 lab: setup
 	$(BIN)/jupyter lab notebooks/01_sine_lag_dataset.ipynb
 
-# Two workers: the notebooks and the browser tests then share the machine's two cores.
+# Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
 test: setup
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
 notebooks: setup

@@ -3,8 +3,6 @@ widget renders and reacts to its slider (readout, picture and printed numbers ch
 import hashlib
 import pathlib
 
-import pytest
-
 from conftest import NOTEBOOK_DIR
 
 NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -51,8 +49,7 @@ def _widget_state(interact):
     }
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
+def check_notebook_in_browser(lab, browser, notebook):
     before = _digest(NOTEBOOK_DIR / notebook)
     files_before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -100,3 +97,17 @@ def test_notebook_runs_and_its_widgets_respond(lab, browser, notebook):
         page.close()
     assert _digest(NOTEBOOK_DIR / notebook) == before, f"{notebook} was modified by the browser run"
     assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == files_before, "the browser run left files in notebooks/"
+
+
+def _notebook_test_class(notebook):
+    class TestNotebook:
+        def test_runs_and_its_widgets_respond(self, lab, browser):
+            check_notebook_in_browser(lab, browser, notebook)
+    return TestNotebook
+
+
+# One class per notebook rather than one parametrized function: `pytest -n 2 --dist loadscope`
+# (the Makefile's) hands out whole classes and modules, so the browser runs of different
+# notebooks can go to different workers, while each notebook's nbval cells stay together.
+for _nb in NOTEBOOKS:
+    globals()[f"TestNotebook{_nb[:2]}"] = _notebook_test_class(_nb)
