@@ -15,8 +15,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# JupyterLab refuses to run as root unless told to (containers and classroom VMs often are root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab notebooks/01_sine_lag_dataset.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sine_lag_dataset.ipynb
 
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
 test: setup
