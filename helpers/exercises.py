@@ -19,6 +19,17 @@ def _unanswered(*answers):
     return any(a is ... or a is None for a in answers)
 
 
+def _multiple_choice(answer, choices, correct, feedback):
+    """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
+    if _unanswered(answer):
+        print(NOT_DONE)
+        return False
+    answer = str(answer).strip().lower()
+    if answer in feedback:
+        return _verdict(answer == correct, feedback[answer])
+    return _verdict(False, f"Answer with one letter: {', '.join(choices)}.")
+
+
 # ----------------------------------------------------------------- notebook 01
 
 def check_shapes(T, L, D, X_shape, Y_shape):
@@ -226,17 +237,11 @@ FORGET_CHOICES = {
 
 def check_forget_gate(answer):
     """Multiple choice: what happens to the cell state when the forget gate f is near 0?"""
-    if _unanswered(answer):
-        print(NOT_DONE)
-        return False
-    answer = str(answer).strip().lower()
-    if answer == "b":
-        return _verdict(True, "With f = 0, s = 0 * s_prev + i * s~ = i * s~: the old memory is wiped.")
-    if answer == "a":
-        return _verdict(False, "That is f near 1: f multiplies the old s, so f = 0 erases it.")
-    if answer == "c":
-        return _verdict(False, "h = o * tanh(s) is shut by the output gate o, not by f; with f = 0, s = i * s~ can still be large.")
-    return _verdict(False, f"Answer with one letter: {', '.join(FORGET_CHOICES)}.")
+    return _multiple_choice(answer, FORGET_CHOICES, correct="b", feedback={
+        "b": "With f = 0, s = 0 * s_prev + i * s~ = i * s~: the old memory is wiped.",
+        "a": "That is f near 1: f multiplies the old s, so f = 0 erases it.",
+        "c": "h = o * tanh(s) is shut by the output gate o, not by f; with f = 0, s = i * s~ can still be large.",
+    })
 
 
 # ----------------------------------------------------------------- notebook 04
@@ -262,18 +267,12 @@ MEMORY_CHOICES = {"o": "output gate", "i": "input gate", "f": "forget gate"}
 
 def check_memory_gate(answer):
     """Which gate, held near 1, lets a cell keep a value across many lags?"""
-    if _unanswered(answer):
-        print(NOT_DONE)
-        return False
-    answer = str(answer).strip().lower()
-    if answer == "f":
-        return _verdict(True, "With f = 1, s_k = s_{k-1} + i * s~: the value (and its gradient) passes unchanged.")
-    if answer == "i":
-        return _verdict(False, "The input gate writes new candidates in; held at 1 it keeps adding distractors. "
-                               "Which gate multiplies the OLD cell state?")
-    if answer == "o":
-        return _verdict(False, "The output gate only decides what is shown as h; s is kept or erased elsewhere.")
-    return _verdict(False, f"Answer with one letter: {', '.join(MEMORY_CHOICES)}.")
+    return _multiple_choice(answer, MEMORY_CHOICES, correct="f", feedback={
+        "f": "With f = 1, s_k = s_{k-1} + i * s~: the value (and its gradient) passes unchanged.",
+        "i": "The input gate writes new candidates in; held at 1 it keeps adding distractors. "
+             "Which gate multiplies the OLD cell state?",
+        "o": "The output gate only decides what is shown as h; s is kept or erased elsewhere.",
+    })
 
 
 def check_clip(fn):

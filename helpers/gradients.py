@@ -5,16 +5,22 @@ import numpy as np
 import torch
 
 
+def _input_gradient(model, X):
+    """d (sum of yhat) / d X, (L, N, D): samples do not interact, so grad[:, n] is sample n's own gradient."""
+    dtype = next(model.parameters()).dtype
+    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(model(X).sum(), X)
+    return grad
+
+
 def input_gradient_norms(model, X):
     """How much yhat moves per unit change of each lag's input.
 
     X: (L, N, D).  Returns (L,) numpy: entry k is the mean over the N samples of
     || d (sum of yhat[n]) / d X[k, n] ||, so entry L-1 is the newest lag and entry 0 the
-    oldest.  Samples do not interact, so one backward pass gives every sample's gradient.
+    oldest.
     """
-    dtype = next(model.parameters()).dtype
-    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(model(X).sum(), X)  # (L, N, D)
+    grad = _input_gradient(model, X)  # (L, N, D)
     return grad.norm(dim=-1).mean(dim=1).numpy().astype(float)  # (L, N) -> (L,)
 
 
@@ -46,10 +52,7 @@ def recall_sensitivity(model, X, marks):
     (marked, distractors): the mean of d yhat / d value at the marked lag (ideal 1: yhat
     follows the marked value) and the mean |d yhat / d value| at the other lags (ideal 0).
     """
-    dtype = next(model.parameters()).dtype
-    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
-    (grad,) = torch.autograd.grad(model(X).sum(), X)
-    g = grad[:, :, 0].numpy().astype(float)  # (L, N): d yhat[n] / d value at lag k
+    g = _input_gradient(model, X)[:, :, 0].numpy().astype(float)  # (L, N): d yhat[n] / d value at lag k
     n = np.arange(g.shape[1])
     marked = g[np.asarray(marks), n]  # (N,)
     others = np.ones(g.shape, dtype=bool)
