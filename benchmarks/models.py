@@ -7,7 +7,8 @@ Parts:
   slider       one slider update (train as the widget does + redraw), median over repeats, on the
                slider grid.  Targets: <= 0.5 s at the default slider values, <= 2 s anywhere.
   step         forward + backward time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head,
-               interleaved in one run.  Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
+               interleaved in one run, over L in {1,2,5,10,20} x q in {1,4,16,64}.
+               Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
                model and data.  Target: >= 5x faster.
   reliability  default fit over L in {2,5,10,20} x q in {4,...,64} x 5 seeds: test MSE <= 1e-3, no NaN.
@@ -36,7 +37,7 @@ SLIDER_Q = (1, 2, 4, 8, 16, 32, 64)
 GRID_LAGS = (2, 5, 10, 20)
 GRID_Q = (4, 8, 16, 32, 64)
 SEEDS = range(5)
-STEP_SIZES = [(2, 8), (10, 8), (10, 32), (20, 32), (20, 64)]
+STEP_SIZES = [(L, q) for L in (1, 2, 5, 10, 20) for q in (1, 4, 16, 64)]  # corners and middle of L <= 20, q <= 64
 STEP_N = 500  # samples per batch in the step-time comparison
 TARGET_MSE = 1e-4
 GOOD_MSE = 1e-3
@@ -81,9 +82,13 @@ def _builtin_with_head(cell, q):
     return forward, list(layer.parameters()) + list(head.parameters())
 
 
-def step_time(cell, blocks=15, reps=10):
+STEP_TARGET = {"RNN": 1.0, "LSTM": 1.2}  # largest acceptable step-time ratio to PyTorch's layer
+
+
+def step_time(cell, blocks=9, reps=10):
     print(f"\n## {cell}: forward + backward step, N = {STEP_N}, median ms over {blocks} interleaved blocks")
     print(f"{'L':>3} {'q':>3} {'helpers':>9} {'nn.' + cell:>9} {'ratio':>6}")
+    ratios = []
     for L, q in STEP_SIZES:
         X = torch.randn(L, STEP_N, 1, generator=torch.Generator().manual_seed(0))
         Y = torch.randn(STEP_N, 1, generator=torch.Generator().manual_seed(1))
@@ -100,7 +105,10 @@ def step_time(cell, blocks=15, reps=10):
                     mse(f(X), Y).backward()
                 per[name].append((time.perf_counter() - t0) / reps * 1e3)
         a, b = statistics.median(per["ours"]), statistics.median(per["builtin"])
+        ratios.append(a / b)
         print(f"{L:3d} {q:3d} {a:9.2f} {b:9.2f} {a / b:6.2f}")
+    verdict = "met" if max(ratios) <= STEP_TARGET[cell] else "MISSED"
+    print(f"ratio {min(ratios):.2f}-{max(ratios):.2f} (target <= {STEP_TARGET[cell]}: {verdict})")
 
 
 def time_to_target(cell, sizes=((2, 8), (10, 16)), seeds=range(3)):

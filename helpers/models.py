@@ -99,9 +99,9 @@ class RNN(_Recurrent):
         return {"h": self._hidden(X, keep=True)}
 
 
-# Order of the gate blocks in the fused weights (any fixed order works; this is PyTorch's,
-# except that its cell block g comes third).
-FUSED_ORDER = ("i", "f", "o", "s")
+# nn.LSTM's order of the gate blocks in its stacked weights: input, forget, cell (its g, the
+# lecture's s_tilde), output.  forward() lays the lecture's Theta out in this order.
+TORCH_GATE_ORDER = ("i", "f", "s", "o")
 
 
 # Start the forget gate mostly open (sigmoid(1) = 0.73) so that a fresh cell remembers rather
@@ -135,56 +135,71 @@ class LSTM(_Recurrent):
             self.b_f += FORGET_BIAS_INIT
         self._init_output_layer(g)
 
-    def _fused(self):
-        """The four gates' weights side by side (order i, f, o, s), so one matmul per lag serves all four.
+    def _stacked(self):
+        """Theta in nn.LSTM's layout: the four gates' blocks side by side in TORCH_GATE_ORDER.
 
-        Measured on CPU: gate-by-gate matmuls step 1.2-2x slower than nn.LSTM; fused, 0.9-1.4x.
-        Returns V_all (D, 4q), W_all (q, 4q), b_all (4q,).
+        Returns V_all (D, 4q), W_all (q, 4q), b_all (4q,); column block j belongs to gate
+        TORCH_GATE_ORDER[j].  torch.cat passes gradients back to each named parameter.
         """
-        V_all = torch.cat([getattr(self, f"V_{g}") for g in FUSED_ORDER], dim=1)  # (D, 4q)
-        W_all = torch.cat([getattr(self, f"W_{g}") for g in FUSED_ORDER], dim=1)  # (q, 4q)
-        b_all = torch.cat([getattr(self, f"b_{g}") for g in FUSED_ORDER])  # (4q,)
+        V_all = torch.cat([getattr(self, f"V_{g}") for g in TORCH_GATE_ORDER], dim=1)  # 4 x (D, q) -> (D, 4q)
+        W_all = torch.cat([getattr(self, f"W_{g}") for g in TORCH_GATE_ORDER], dim=1)  # 4 x (q, q) -> (q, 4q)
+        b_all = torch.cat([getattr(self, f"b_{g}") for g in TORCH_GATE_ORDER])  # 4 x (q,) -> (4q,)
         return V_all, W_all, b_all
 
-    def _run(self, X, keep=()):
-        """Run the cell over the lags.  Returns h_L (N, q) and a dict of the kept
-        quantities (names from "h", "s", "o", "i", "f", "s_tilde"), each a list of L (N, q)."""
+    def _run(self, X, keep):
+        """The lecture's equations, one lag at a time in Python, keeping what plots need.
+
+        Returns a dict: for each name in keep (from "h", "s", "o", "i", "f", "s_tilde"),
+        a list of L tensors (N, q), entry k-1 for lag k.
+        """
         X = self._check_input(X)
-        V_all, W_all, b_all = self._fused()
+        V_all, W_all, b_all = self._stacked()
         L, N, D = X.shape
         # input terms x V_g + b_g of all gates at all lags, in one GEMM: (L*N, D) @ (D, 4q) -> (L, N, 4q)
         XV = torch.addmm(b_all, X.reshape(L * N, D), V_all).view(L, N, 4 * self.q)
-        h = XV.new_zeros(XV.shape[1], self.q)  # h_0 = 0, (N, q)
+        h = XV.new_zeros(N, self.q)  # h_0 = 0, (N, q)
         s = torch.zeros_like(h)  # s_0 = 0, (N, q)
         kept = {name: [] for name in keep}
         for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN._hidden
-            z = torch.addmm(xv, h, W_all)  # x V_g + b_g + h W_g for the four gates at once, (N, 4q)
-            # unsafe_chunk: plain views whose backward is one concatenation, cheaper than slicing
-            z_i, z_f, z_o, z_s = z.unsafe_chunk(4, dim=1)  # four (N, q), in FUSED_ORDER
+            z = torch.addmm(xv, h, W_all)  # h W_g + x V_g + b_g for the four gates at once, (N, 4q)
+            z_i, z_f, z_s, z_o = z.chunk(4, dim=1)  # four (N, q), in TORCH_GATE_ORDER
+            o = torch.sigmoid(z_o)  # output gate
             i = torch.sigmoid(z_i)  # external input gate
             f = torch.sigmoid(z_f)  # forget gate
-            o = torch.sigmoid(z_o)  # output gate
             s_tilde = torch.tanh(z_s)  # candidate cell state
-            s = torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde, (N, q)
+            s = f * s + i * s_tilde  # (N, q)
             h = o * torch.tanh(s)  # (N, q)
-            if keep:
-                values = {"h": h, "s": s, "o": o, "i": i, "f": f, "s_tilde": s_tilde}
-                for name in keep:
-                    kept[name].append(values[name])
-        return h, kept
+            values = {"h": h, "s": s, "o": o, "i": i, "f": f, "s_tilde": s_tilde}
+            for name in keep:
+                kept[name].append(values[name])
+        return kept
 
     def forward(self, X):
-        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
-        h_L, _ = self._run(X)
-        return h_L @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D).
+
+        The same equations as states() runs, handed to PyTorch's fused LSTM kernel: training
+        steps this way are as fast as nn.LSTM's, while a Python loop over the lags takes
+        1.2-1.5x as long at mid sizes (benchmarks/models.py).  nn.LSTM writes the row-vector
+        product h W_g as W_g^T h with column vectors, hence the transposes; the lecture has one
+        bias per gate where PyTorch has two, so the second one is zero.
+        """
+        X = self._check_input(X)
+        V_all, W_all, b_all = self._stacked()
+        h_0 = X.new_zeros(1, X.shape[1], self.q)  # h_0 = s_0 = 0, (layers = 1, N, q)
+        _, h_L, _ = torch.lstm(
+            X, (h_0, h_0), [V_all.t(), W_all.t(), b_all, torch.zeros_like(b_all)],
+            True, 1, 0.0, self.training, False, False,  # has biases, 1 layer, no dropout, train, one-way, (L, N, D)
+        )  # h_L: (1, N, q)
+        return h_L[0] @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
 
     def states(self, X, gates=False):
-        """Every lag's states.  X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
+        """Every lag's states, from the lecture's equations run lag by lag.
 
+        X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
         Always "h" and "s"; with gates=True also "o", "i", "f", "s_tilde" (for plots).
         """
         keep = ("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s")
-        _, kept = self._run(X, keep)
+        kept = self._run(X, keep)
         return {name: torch.stack(v) for name, v in kept.items()}  # each L x (N, q) -> (L, N, q)
 
 

@@ -149,6 +149,26 @@ def test_gradients_match_the_builtin_layer():
     torch.testing.assert_close(g_ours, g_ref, rtol=1e-12, atol=1e-13)
 
 
+@pytest.mark.parametrize("dtype, tol", [(torch.float64, 1e-12), (torch.float32, 1e-5)])
+def test_fused_forward_and_the_lag_by_lag_loop_agree_with_their_gradients(dtype, tol):
+    # forward() hands Theta to PyTorch's fused kernel and states() runs the equations in Python:
+    # training uses the first, the plots the second, so outputs and every gradient must agree.
+    m = LSTM(2, 5, seed=4).to(dtype)
+    X = torch.randn(9, 7, 2, dtype=dtype, generator=torch.Generator().manual_seed(2))
+    Y = torch.randn(7, 2, dtype=dtype, generator=torch.Generator().manual_seed(3))
+    names = [n for n, _ in m.named_parameters()]
+    via_kernel = m(X)
+    via_loop = m.states(X)["h"][-1] @ m.V + m.c
+    torch.testing.assert_close(via_kernel, via_loop, rtol=tol, atol=tol)
+    g_kernel = torch.autograd.grad(((via_kernel - Y) ** 2).mean(), list(m.parameters()))
+    g_loop = torch.autograd.grad(((via_loop - Y) ** 2).mean(), list(m.parameters()))
+    for name, a, b in zip(names, g_kernel, g_loop):
+        assert a.abs().max() > 0, f"no gradient reached {name}"
+        torch.testing.assert_close(a, b, rtol=tol, atol=tol, msg=f"gradient of {name} differs")
+    m.eval()
+    torch.testing.assert_close(m(X), via_kernel, rtol=0, atol=0)
+
+
 def test_numpy_forward_taught_in_notebook_03_agrees_with_the_module():
     ns = scratch_namespace("03_lstm_gates.ipynb")
     D, q = 2, 3
