@@ -56,9 +56,17 @@ class _Recurrent(nn.Module):
         L, N, D = X.shape
         if L == 0:
             raise ValueError("X has zero lags (L = 0): the model needs at least one lag to read")
+        if N == 0:
+            raise ValueError("X has zero samples (N = 0): the model needs at least one window of lags")
         if D != self.D:
             raise ValueError(f"X's last dimension must be D = {self.D} (the model's state dim), got {D}")
-        return X.to(dtype)
+        X = X.to(dtype)
+        # A NaN or inf would come out as a NaN forecast, silently.  The sum is NaN or inf exactly
+        # when an entry is (or when finite entries overflow, which no course series comes near);
+        # one reduction is cheaper than isfinite().all(), and this runs on every training step.
+        if not math.isfinite(X.sum().item()):
+            raise ValueError("X contains NaN or inf: the model's input must be finite")
+        return X
 
 
 class RNN(_Recurrent):
@@ -92,7 +100,7 @@ class RNN(_Recurrent):
 
     def forward(self, X):
         """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
-        return self._hidden(X, keep=False) @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+        return torch.addmm(self.c, self._hidden(X, keep=False), self.V)  # c + (N, q) @ (q, D) -> (N, D)
 
     def states(self, X):
         """Every lag's hidden state.  X: (L, N, D) -> {"h": (L, N, q)}, entry k-1 is h_k."""
@@ -190,7 +198,7 @@ class LSTM(_Recurrent):
             X, (h_0, h_0), [V_all.t(), W_all.t(), b_all, torch.zeros_like(b_all)],
             True, 1, 0.0, self.training, False, False,  # has biases, 1 layer, no dropout, train, one-way, (L, N, D)
         )  # h_L: (1, N, q)
-        return h_L[0] @ self.V + self.c  # (N, q) @ (q, D) -> (N, D)
+        return torch.addmm(self.c, h_L[0], self.V)  # c + (N, q) @ (q, D) -> (N, D)
 
     def states(self, X, gates=False):
         """Every lag's states, from the lecture's equations run lag by lag.

@@ -192,6 +192,9 @@ def test_fit_trains_the_lstm():
     (lambda: LSTM(1, 3)(torch.zeros(4, 1)), "X must be 3-D"),
     (lambda: LSTM(1, 3)(torch.zeros(4, 2, 3)), "X's last dimension must be D = 1"),
     (lambda: LSTM(1, 3)(torch.zeros(0, 2, 1)), "zero lags"),
+    (lambda: LSTM(1, 3)(torch.zeros(4, 0, 1)), r"zero samples \(N = 0\)"),
+    (lambda: LSTM(1, 3)(torch.tensor([[[0.5]], [[float("nan")]]])), "X contains NaN or inf"),
+    (lambda: LSTM(1, 3).states(torch.tensor([[[float("inf")]]])), "X contains NaN or inf"),
 ])
 def test_bad_inputs(make, words):
     with pytest.raises(ValueError, match=words):

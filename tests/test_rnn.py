@@ -123,10 +123,19 @@ def test_bad_sizes(kwargs, words):
     ((2, 3, 4, 1), "X must be 3-D"),
     ((3, 4, 2), "X's last dimension must be D = 1"),
     ((0, 4, 1), "zero lags"),
+    ((4, 0, 1), r"zero samples \(N = 0\)"),
 ])
 def test_bad_inputs(shape, words):
     with pytest.raises(ValueError, match=words):
         RNN(1, 3)(torch.zeros(shape))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_input_is_an_error_not_a_nan_forecast(bad):
+    X = torch.zeros(3, 2, 1)
+    X[1, 0, 0] = bad
+    with pytest.raises(ValueError, match="X contains NaN or inf"):
+        RNN(1, 3)(X)
 
 
 def test_numpy_input_is_accepted():
