@@ -6,8 +6,9 @@
 Parts:
   slider       one slider update (train as the widget does + redraw), median over repeats, on the
                slider grid.  Targets: <= 0.5 s at the default slider values, <= 2 s anywhere.
-  step         forward + backward time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head,
-               interleaved in one run, over L in {1,2,5,10,20} x q in {1,4,16,64}.
+  step         training-step time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head, interleaved
+               in one run, over L in {1,...,5,10,20} x q in {1,4,16,64}: forward + backward, and
+               forward + backward + an Adam update.
                Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
                model and data.  Target: >= 5x faster.
@@ -37,7 +38,7 @@ SLIDER_Q = (1, 2, 4, 8, 16, 32, 64)
 GRID_LAGS = (2, 5, 10, 20)
 GRID_Q = (4, 8, 16, 32, 64)
 SEEDS = range(5)
-STEP_SIZES = [(L, q) for L in (1, 2, 5, 10, 20) for q in (1, 4, 16, 64)]  # corners and middle of L <= 20, q <= 64
+STEP_SIZES = [(L, q) for L in (1, 2, 3, 4, 5, 10, 20) for q in (1, 4, 16, 64)]  # corners and middle of L <= 20, q <= 64
 STEP_N = 500  # samples per batch in the step-time comparison
 TARGET_MSE = 1e-4
 GOOD_MSE = 1e-3
@@ -86,29 +87,42 @@ STEP_TARGET = {"RNN": 1.0, "LSTM": 1.2}  # largest acceptable step-time ratio to
 
 
 def step_time(cell, blocks=9, reps=10):
-    print(f"\n## {cell}: forward + backward step, N = {STEP_N}, median ms over {blocks} interleaved blocks")
-    print(f"{'L':>3} {'q':>3} {'helpers':>9} {'nn.' + cell:>9} {'ratio':>6}")
-    ratios = []
+    print(f"\n## {cell}: one training step, N = {STEP_N}, median ms over {blocks} interleaved blocks")
+    print("   fwd+bwd: forward and backward;  +Adam: and torch.optim.Adam's default update (one parameter at a time\n"
+          "   on CPU);  +fused Adam: Adam(fused=True), one kernel for all parameters, as helpers.train.fit uses")
+    modes = ("fwd+bwd", "+Adam", "+fused Adam")
+    print(f"{'':7}" + "".join(f" | {m:^24}" for m in modes))
+    print(f"{'L':>3} {'q':>3}" + f" | {'helpers':>8} {'nn.' + cell:>8} {'ratio':>6}" * len(modes))
+    ratios = {mode: [] for mode in modes}
     for L, q in STEP_SIZES:
         X = torch.randn(L, STEP_N, 1, generator=torch.Generator().manual_seed(0))
         Y = torch.randn(STEP_N, 1, generator=torch.Generator().manual_seed(1))
         ours = CELLS[cell](1, q)
         builtin, builtin_params = _builtin_with_head(cell, q)
         runs = {"ours": (ours, list(ours.parameters())), "builtin": (builtin, builtin_params)}
-        per = {"ours": [], "builtin": []}
+        opts = {(mode, name): torch.optim.Adam(params, lr=1e-4, fused=mode == "+fused Adam")
+                for mode in modes[1:] for name, (_, params) in runs.items()}
+        per = {(mode, name): [] for mode in ratios for name in runs}
         for _ in range(blocks):
-            for name, (f, params) in runs.items():  # alternate, so background load hits both alike
-                t0 = time.perf_counter()
-                for _ in range(reps):
-                    for p in params:
-                        p.grad = None
-                    mse(f(X), Y).backward()
-                per[name].append((time.perf_counter() - t0) / reps * 1e3)
-        a, b = statistics.median(per["ours"]), statistics.median(per["builtin"])
-        ratios.append(a / b)
-        print(f"{L:3d} {q:3d} {a:9.2f} {b:9.2f} {a / b:6.2f}")
-    verdict = "met" if max(ratios) <= STEP_TARGET[cell] else "MISSED"
-    print(f"ratio {min(ratios):.2f}-{max(ratios):.2f} (target <= {STEP_TARGET[cell]}: {verdict})")
+            for mode in ratios:
+                for name, (f, params) in runs.items():  # alternate, so background load hits both alike
+                    t0 = time.perf_counter()
+                    for _ in range(reps):
+                        for p in params:
+                            p.grad = None
+                        mse(f(X), Y).backward()
+                        if mode != "fwd+bwd":
+                            opts[mode, name].step()
+                    per[mode, name].append((time.perf_counter() - t0) / reps * 1e3)
+        row = f"{L:3d} {q:3d}"
+        for mode in ratios:
+            a, b = statistics.median(per[mode, "ours"]), statistics.median(per[mode, "builtin"])
+            ratios[mode].append(a / b)
+            row += f" | {a:8.2f} {b:8.2f} {a / b:6.2f}"
+        print(row)
+    for mode, r in ratios.items():
+        verdict = "met" if max(r) <= STEP_TARGET[cell] else "MISSED"
+        print(f"{mode}: ratio {min(r):.2f}-{max(r):.2f} (target <= {STEP_TARGET[cell]}: {verdict})")
 
 
 def time_to_target(cell, sizes=((2, 8), (10, 16)), seeds=range(3)):

