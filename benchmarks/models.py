@@ -11,7 +11,7 @@ Parts:
                forward + backward + an Adam update.
                Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
-               model and data.  Target: >= 5x faster.
+               model and data.  Target (issue 3, for the RNN): >= 5x faster.
   reliability  default fit over L in {2,5,10,20} x q in {4,...,64} x 5 seeds: test MSE <= 1e-3, no NaN.
 """
 import argparse
