@@ -7,6 +7,7 @@ X is (L, N, D) with X[0] the oldest lag; each model returns yhat (N, D).
 import math
 import numbers
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -22,6 +23,13 @@ def _check_size(name, value, meaning):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} ({meaning}) must be an integer >= 1, got {value!r}")
     return int(value)
+
+
+def _generator(seed):
+    """A torch random generator seeded with seed, which must be an integer."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"seed must be an integer, got {seed!r}")
+    return torch.Generator().manual_seed(int(seed))
 
 
 def _init(shape, q, generator):
@@ -49,7 +57,15 @@ class _Recurrent(nn.Module):
     def _check_input(self, X):
         """Return X as a tensor of this model's dtype, after checking it is (L, N, D)."""
         if not torch.is_tensor(X):
-            X = torch.as_tensor(X)
+            try:
+                X = np.asarray(X)
+            except ValueError:  # numpy's message for ragged nested lists
+                raise ValueError("X must be a rectangular (L, N, D) array; its rows differ in length") from None
+            if X.dtype.kind not in "biuf":  # bool, integers, floats; not strings, objects or complex
+                raise TypeError(f"X must be an array of real numbers (L, N, D), got dtype {X.dtype}")
+            X = torch.from_numpy(X)
+        if X.is_complex():
+            raise TypeError(f"X must be an array of real numbers (L, N, D), got dtype {X.dtype}")
         dtype = self.V.dtype
         if X.dim() != 3:
             raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
@@ -78,7 +94,7 @@ class RNN(_Recurrent):
 
     def __init__(self, D=1, q=8, seed=0, D_out=None):
         super().__init__(D, q, D_out)
-        g = torch.Generator().manual_seed(seed)
+        g = _generator(seed)
         self.U = _init((self.D, self.q), self.q, g)
         self.W = _init((self.q, self.q), self.q, g)
         self.b = _init((self.q,), self.q, g)
@@ -139,7 +155,7 @@ class LSTM(_Recurrent):
 
     def __init__(self, D=1, q=8, seed=0, D_out=None):
         super().__init__(D, q, D_out)
-        g = torch.Generator().manual_seed(seed)
+        g = _generator(seed)
         for gate in ("o", "s", "i", "f"):  # Theta's order in the lecture
             setattr(self, f"W_{gate}", _init((self.q, self.q), self.q, g))
             setattr(self, f"V_{gate}", _init((self.D, self.q), self.q, g))

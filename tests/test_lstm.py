@@ -195,7 +195,15 @@ def test_fit_trains_the_lstm():
     (lambda: LSTM(1, 3)(torch.zeros(4, 0, 1)), r"zero samples \(N = 0\)"),
     (lambda: LSTM(1, 3)(torch.tensor([[[0.5]], [[float("nan")]]])), "X contains NaN or inf"),
     (lambda: LSTM(1, 3).states(torch.tensor([[[float("inf")]]])), "X contains NaN or inf"),
+    (lambda: LSTM(1, 3, seed=0.5), "seed must be an integer, got 0.5"),
 ])
 def test_bad_inputs(make, words):
     with pytest.raises(ValueError, match=words):
         make()
+
+
+def test_input_of_strings_or_complex_numbers_is_refused():
+    with pytest.raises(TypeError, match="X must be an array of real numbers"):
+        LSTM(1, 3)([[["a"]]])
+    with pytest.raises(TypeError, match="got dtype complex128"):
+        LSTM(1, 3).states(np.ones((2, 3, 1), dtype=complex))

@@ -138,6 +138,24 @@ def test_non_finite_input_is_an_error_not_a_nan_forecast(bad):
         RNN(1, 3)(X)
 
 
+@pytest.mark.parametrize("X, error, words", [
+    ("abc", TypeError, "X must be an array of real numbers"),
+    (None, TypeError, "X must be an array of real numbers"),
+    (np.zeros((2, 3, 1), dtype=complex), TypeError, "got dtype complex128"),
+    (torch.zeros(2, 3, 1, dtype=torch.complex64), TypeError, "got dtype torch.complex64"),
+    ([[[1.0]], [[2.0, 3.0]]], ValueError, "rectangular"),
+])
+def test_input_that_is_not_an_array_of_real_numbers(X, error, words):
+    with pytest.raises(error, match=words):
+        RNN(1, 3)(X)
+
+
+@pytest.mark.parametrize("seed", [1.5, None, "0", True])
+def test_seed_must_be_an_integer(seed):
+    with pytest.raises(ValueError, match="seed must be an integer"):
+        RNN(1, 3, seed=seed)
+
+
 def test_numpy_input_is_accepted():
     m = RNN(1, 3)
     X = np.zeros((4, 2, 1))
