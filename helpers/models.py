@@ -139,6 +139,24 @@ LOOP_MAX_LAGS = 2
 FORGET_BIAS_INIT = 1.0
 
 
+def cell_step(z, s):
+    """One LSTM cell step, from the gates' pre-activations to the new states.
+
+    z: (N, 4q) the four gates' h W_g + x V_g + b_g side by side, in TORCH_GATE_ORDER.
+    s: (N, q) the previous cell state, or None for s_0 = 0 (then f * s is zero and is skipped,
+    which makes short windows markedly faster).
+    Returns a dict of (N, q) tensors: the gates o, i, f, s_tilde and the new states s, h.
+    """
+    z_i, z_f, z_s, z_o = z.chunk(4, dim=1)  # four (N, q), in TORCH_GATE_ORDER: i, f, s, o
+    o = torch.sigmoid(z_o)  # output gate
+    i = torch.sigmoid(z_i)  # external input gate
+    f = torch.sigmoid(z_f)  # forget gate
+    s_tilde = torch.tanh(z_s)  # candidate cell state
+    s = i * s_tilde if s is None else torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde
+    h = o * torch.tanh(s)
+    return {"o": o, "i": i, "f": f, "s_tilde": s_tilde, "s": s, "h": h}
+
+
 class LSTM(_Recurrent):
     """The lecture's LSTM (Theta: W_g, V_g, b_g for g in o, s, i, f; output layer V, c).
 
@@ -186,19 +204,11 @@ class LSTM(_Recurrent):
         # input terms x V_g + b_g of all gates at all lags, in one GEMM: (L*N, D) @ (D, 4q) -> (L, N, 4q)
         XV = torch.addmm(b_all, X.reshape(L * N, D), V_all).view(L, N, 4 * self.q)
         kept = {name: [] for name in keep}
-        h = s = None
-        for k, xv in enumerate(XV.unbind(0)):  # unbind, not XV[k]: see RNN._hidden
-            # h_0 = s_0 = 0, so at the first lag the terms h W_g and f * s are zero: skipping them
-            # makes short windows markedly faster.
-            z = xv if k == 0 else torch.addmm(xv, h, W_all)  # h W_g + x V_g + b_g, four gates at once, (N, 4q)
-            z_i, z_f, z_s, z_o = z.chunk(4, dim=1)  # four (N, q), in TORCH_GATE_ORDER
-            o = torch.sigmoid(z_o)  # output gate
-            i = torch.sigmoid(z_i)  # external input gate
-            f = torch.sigmoid(z_f)  # forget gate
-            s_tilde = torch.tanh(z_s)  # candidate cell state
-            s = i * s_tilde if k == 0 else torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde, (N, q)
-            h = o * torch.tanh(s)  # (N, q)
-            values = {"h": h, "s": s, "o": o, "i": i, "f": f, "s_tilde": s_tilde}
+        h = s = None  # h_0 = s_0 = 0, which cell_step and the line below skip rather than multiply out
+        for xv in XV.unbind(0):  # unbind, not XV[k]: see RNN._hidden
+            z = xv if h is None else torch.addmm(xv, h, W_all)  # h W_g + x V_g + b_g, four gates at once, (N, 4q)
+            values = cell_step(z, s)
+            h, s = values["h"], values["s"]
             for name in keep:
                 kept[name].append(values[name])
         return kept

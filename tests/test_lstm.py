@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from helpers.data import sine_task
-from helpers.models import LSTM, parameter_count
+from helpers.models import LSTM, cell_step, parameter_count
 from helpers.train import evaluate_mse, fit
 from notebook_code import scratch_namespace
 
@@ -96,6 +96,22 @@ def test_each_gate_does_its_job():
     # input gate shut (i = 0), forget open: s never leaves s_0 = 0
     set_params(m, {"b_o": [big], "b_i": [-big], "b_f": [big]})
     assert abs(m.states(X)["s"]).max().item() < 1e-20
+
+
+def test_one_cell_step_by_hand():
+    # Notebook 03's worked example (q = 1): pre-activations z_i = 1.5, z_s = 0.75, z_o = 0.5 at the
+    # first lag (s_0 = 0, so f plays no part); values worked on paper to four decimals.
+    z = torch.tensor([[1.5, -2.0, 0.75, 0.5]], dtype=torch.float64)  # blocks i, f, s, o
+    st = cell_step(z, None)
+    assert st["i"].item() == pytest.approx(0.8176, abs=1e-4)
+    assert st["s_tilde"].item() == pytest.approx(0.6351, abs=1e-4)
+    assert st["s"].item() == pytest.approx(0.5193, abs=1e-4)
+    assert st["o"].item() == pytest.approx(0.6225, abs=1e-4)
+    assert st["h"].item() == pytest.approx(0.2970, abs=1e-4)
+    # a second step with s_prev given: f = sigmoid(0) = 1/2 keeps half of it
+    st2 = cell_step(torch.tensor([[0.0, 0.0, 0.0, 0.0]], dtype=torch.float64), st["s"])
+    assert st2["s"].item() == pytest.approx(0.5 * 0.5193, abs=1e-4)  # i * tanh(0) adds nothing
+    assert st2["h"].item() == pytest.approx(0.5 * np.tanh(0.5 * 0.5193), abs=1e-4)
 
 
 def test_states_are_consistent():
