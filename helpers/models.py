@@ -128,9 +128,12 @@ class RNN(_Recurrent):
 TORCH_GATE_ORDER = ("i", "f", "s", "o")
 
 
-# forward() runs windows of up to this many lags through the Python loop and longer ones through
-# PyTorch's fused kernel, whichever trained faster here (see LSTM.forward).
-LOOP_MAX_LAGS = 2
+# LSTM.forward runs short windows through the Python loop and longer ones through PyTorch's fused
+# kernel, whichever trained faster here (benchmarks/models.py --part step): the loop for up to
+# LOOP_MAX_LAGS lags, and for up to SMALL_CELL_MAX_LAGS lags when q <= SMALL_CELL_MAX_Q.
+LOOP_MAX_LAGS = 3
+SMALL_CELL_MAX_LAGS = 5
+SMALL_CELL_MAX_Q = 8
 
 
 # Start the forget gate mostly open (sigmoid(1) = 0.73) so that a fresh cell remembers rather
@@ -230,12 +233,14 @@ class LSTM(_Recurrent):
     def forward(self, X):
         """X: (L, N, D) lags, samples, state dim -> yhat: (N, D).
 
-        Up to LOOP_MAX_LAGS lags the equations run lag by lag in Python, as states() does; longer
-        windows go to PyTorch's fused LSTM kernel, whose start-up cost only pays off there
-        (training steps measured in benchmarks/models.py; a test checks both ways agree).
+        Short windows run the equations lag by lag in Python, as states() does; longer ones go to
+        PyTorch's fused LSTM kernel, whose start-up cost only pays off there (see LOOP_MAX_LAGS;
+        a test checks that both ways agree).
         """
         X = self._check_input(X)
-        h_L = self._run(X, ("h",))["h"][-1] if X.shape[0] <= LOOP_MAX_LAGS else self._kernel(X)  # (N, q)
+        L = X.shape[0]
+        short = L <= LOOP_MAX_LAGS or (L <= SMALL_CELL_MAX_LAGS and self.q <= SMALL_CELL_MAX_Q)
+        h_L = self._run(X, ("h",))["h"][-1] if short else self._kernel(X)  # (N, q)
         return torch.addmm(self.c, h_L, self.V)  # c + (N, q) @ (q, D) -> (N, D)
 
     def states(self, X, gates=False):
