@@ -221,7 +221,11 @@ class LSTM(_Recurrent):
         # input terms x V_g + b_g of all gates at all lags: 4 x (L*N, D) @ (D, q) -> (4, L, N, q)
         XV = torch.baddbmm(b4, X.reshape(1, L * N, D).expand(4, L * N, D), V4).view(4, L, N, q)
         kept = {name: [] for name in keep}
-        h = s = None  # h_0 = s_0 = 0, which cell_step and the line below skip rather than multiply out
+        # h_0 = s_0 = 0, so at the first lag h W_g and f * s are zero: the loop and cell_step skip
+        # them.  With a single lag that would leave W_g out of the graph entirely, and its gradient
+        # None instead of the zeros nn.LSTM gives, so then h_0 is a real zero tensor.
+        h = XV.new_zeros(N, q) if L == 1 else None
+        s = None
         for xv in XV.unbind(1):  # lag by lag: (4, N, q); unbind, not XV[:, k]: see RNN._hidden
             z = xv if h is None else torch.baddbmm(xv, h.expand(4, N, q), W4)  # h W_g + x V_g + b_g, (4, N, q)
             values = cell_step(*z.unbind(0), s)
