@@ -49,6 +49,28 @@ def _widget_state(interact):
     }
 
 
+def _check_cell_choice(page, interact, notebook, w):
+    """If the widget offers a choice of cell (RNN or LSTM buttons), pick the other one: the
+    button must show as selected and the picture and the printout must change."""
+    buttons = interact.locator(".widget-toggle-buttons button")
+    if buttons.count() < 2:
+        return
+    other = buttons.locator("xpath=self::*[not(contains(@class, 'mod-active'))]").first
+    name = other.inner_text().strip()
+    old = _widget_state(interact)
+    other.click()
+    page.wait_for_function(
+        """([el, old]) => {
+            const img = el.querySelector('.widget-output img');
+            return img && img.getAttribute('src') !== old.image;
+        }""", arg=[interact.element_handle(), old], timeout=WIDGET_UPDATE_MS)
+    page.wait_for_timeout(300)  # the printout follows the picture in the same callback
+    new = _widget_state(interact)
+    selected = interact.locator(".widget-toggle-buttons button.mod-active").inner_text().strip()
+    assert selected == name, f"{notebook}: widget {w} shows {selected!r} selected after clicking {name!r}"
+    assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout ignored the cell choice"
+
+
 def check_notebook_in_browser(lab, browser, notebook):
     before = _digest(NOTEBOOK_DIR / notebook)
     files_before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
@@ -87,6 +109,7 @@ def check_notebook_in_browser(lab, browser, notebook):
             new = _widget_state(interact)
             assert new["readout"] != old["readout"] and new["image"] != old["image"]
             assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout did not update"
+            _check_cell_choice(page, interact, notebook, w)
         assert page.evaluate(ERRORS_JS) == []
         assert js_errors == [], f"JavaScript errors: {js_errors}"
     except Exception:
