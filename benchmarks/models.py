@@ -7,8 +7,8 @@ Parts:
   slider       one slider update (train as the widget does + redraw), median over repeats, on the
                slider grid.  Targets: <= 0.5 s at the default slider values, <= 2 s anywhere.
   step         training-step time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head, interleaved
-               in one run, over L in {1,...,5,10,20} x q in {1,4,16,64}: forward + backward, and
-               forward + backward + an Adam update.
+               in one run, over L in {1,...,5,10,20} x q in {1,4,16,64}: forward + backward alone,
+               then with torch.optim.Adam's default update, then with Adam(fused=True).
                Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
                model and data.  Target (issue 3, for the RNN): >= 5x faster.

@@ -32,6 +32,28 @@ def _generator(seed):
     return torch.Generator().manual_seed(int(seed))
 
 
+def real_tensor(name, A, dtype):
+    """A (array, nested lists or tensor) as a tensor of dtype, after checking that it holds
+    finite real numbers.  Errors call it `name`."""
+    if not torch.is_tensor(A):
+        try:
+            A = np.asarray(A)
+        except ValueError:  # numpy's message for ragged nested lists
+            raise ValueError(f"{name} must be a rectangular array; its rows differ in length") from None
+        if A.dtype.kind not in "biuf":  # bool, integers, floats; not strings, objects or complex
+            raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
+        A = torch.from_numpy(A)
+    if A.is_complex():
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
+    A = A.to(dtype)
+    # A NaN or inf would come out as a NaN forecast or loss, silently.  The sum is NaN or inf
+    # exactly when an entry is (or when finite entries overflow, which no course series comes
+    # near); one reduction is cheaper than isfinite().all(), and this runs on every training step.
+    if not math.isfinite(A.sum().item()):
+        raise ValueError(f"{name} contains NaN or inf: it must hold finite numbers")
+    return A
+
+
 def _init(shape, q, generator):
     """Uniform in [-1/sqrt(q), 1/sqrt(q)], PyTorch's own choice for recurrent layers."""
     bound = 1.0 / math.sqrt(q)
@@ -56,17 +78,7 @@ class _Recurrent(nn.Module):
 
     def _check_input(self, X):
         """Return X as a tensor of this model's dtype, after checking it is (L, N, D)."""
-        if not torch.is_tensor(X):
-            try:
-                X = np.asarray(X)
-            except ValueError:  # numpy's message for ragged nested lists
-                raise ValueError("X must be a rectangular (L, N, D) array; its rows differ in length") from None
-            if X.dtype.kind not in "biuf":  # bool, integers, floats; not strings, objects or complex
-                raise TypeError(f"X must be an array of real numbers (L, N, D), got dtype {X.dtype}")
-            X = torch.from_numpy(X)
-        if X.is_complex():
-            raise TypeError(f"X must be an array of real numbers (L, N, D), got dtype {X.dtype}")
-        dtype = self.V.dtype
+        X = real_tensor("X", X, self.V.dtype)
         if X.dim() != 3:
             raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
         L, N, D = X.shape
@@ -76,12 +88,6 @@ class _Recurrent(nn.Module):
             raise ValueError("X has zero samples (N = 0): the model needs at least one window of lags")
         if D != self.D:
             raise ValueError(f"X's last dimension must be D = {self.D} (the model's state dim), got {D}")
-        X = X.to(dtype)
-        # A NaN or inf would come out as a NaN forecast, silently.  The sum is NaN or inf exactly
-        # when an entry is (or when finite entries overflow, which no course series comes near);
-        # one reduction is cheaper than isfinite().all(), and this runs on every training step.
-        if not math.isfinite(X.sum().item()):
-            raise ValueError("X contains NaN or inf: the model's input must be finite")
         return X
 
 

@@ -49,6 +49,20 @@ def _widget_state(interact):
     }
 
 
+def _state_after_update(page, interact, old, readout_changes):
+    """Wait until the widget shows a new picture (and, if readout_changes, a new slider readout);
+    return its new state."""
+    page.wait_for_function(
+        """([el, old, readoutChanges]) => {
+            const img = el.querySelector('.widget-output img');
+            const readout = el.querySelector('.widget-readout');
+            return img && img.getAttribute('src') !== old.image
+                && (!readoutChanges || (readout && readout.innerText !== old.readout));
+        }""", arg=[interact.element_handle(), old, readout_changes], timeout=WIDGET_UPDATE_MS)
+    page.wait_for_timeout(300)  # the printout follows the picture in the same callback
+    return _widget_state(interact)
+
+
 def _check_cell_choice(page, interact, notebook, w):
     """If the widget offers a choice of cell (RNN or LSTM buttons), pick the other one: the
     button must show as selected and the picture and the printout must change."""
@@ -59,13 +73,7 @@ def _check_cell_choice(page, interact, notebook, w):
     name = other.inner_text().strip()
     old = _widget_state(interact)
     other.click()
-    page.wait_for_function(
-        """([el, old]) => {
-            const img = el.querySelector('.widget-output img');
-            return img && img.getAttribute('src') !== old.image;
-        }""", arg=[interact.element_handle(), old], timeout=WIDGET_UPDATE_MS)
-    page.wait_for_timeout(300)  # the printout follows the picture in the same callback
-    new = _widget_state(interact)
+    new = _state_after_update(page, interact, old, readout_changes=False)
     selected = interact.locator(".widget-toggle-buttons button.mod-active").inner_text().strip()
     assert selected == name, f"{notebook}: widget {w} shows {selected!r} selected after clicking {name!r}"
     assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout ignored the cell choice"
@@ -99,14 +107,7 @@ def check_notebook_in_browser(lab, browser, notebook):
             handle = interact.locator(".noUi-handle").first
             handle.focus()
             handle.press("ArrowRight")
-            page.wait_for_function(
-                """([el, old]) => {
-                    const img = el.querySelector('.widget-output img');
-                    const readout = el.querySelector('.widget-readout');
-                    return img && readout && readout.innerText !== old.readout && img.getAttribute('src') !== old.image;
-                }""", arg=[interact.element_handle(), old], timeout=WIDGET_UPDATE_MS)
-            page.wait_for_timeout(300)  # the printout follows the picture in the same callback
-            new = _widget_state(interact)
+            new = _state_after_update(page, interact, old, readout_changes=True)
             assert new["readout"] != old["readout"] and new["image"] != old["image"]
             assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout did not update"
             _check_cell_choice(page, interact, notebook, w)
