@@ -1,7 +1,7 @@
 """Check functions for the notebooks' exercises: each says what is right or what is wrong.
 
-Every check prints its verdict and returns True (correct) or False.  Nothing else in
-`helpers` imports this module.
+Every check prints its verdict and returns a Verdict, true when the answer is correct.  Nothing
+else in `helpers` imports this module.
 """
 import numpy as np
 
@@ -10,9 +10,34 @@ from .data import make_lag_dataset
 NOT_DONE = "Not answered yet: replace the ... with your answer and run the cell again."
 
 
+class Verdict:
+    """A check's result: true when the answer is correct (`if check(...)`, `assert check(...)`).
+
+    The check has already printed its message, so Jupyter shows nothing more for this value;
+    a bare True or False would be echoed under the message as a stray "False".
+    """
+
+    def __init__(self, ok):
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self):
+        pass  # the message is the display
+
+
 def _verdict(ok, message):
     print(("Correct. " if ok else "Not yet. ") + message)
-    return ok
+    return Verdict(ok)
+
+
+def _not_done():
+    print(NOT_DONE)
+    return Verdict(False)
 
 
 def _unanswered(*answers):
@@ -22,8 +47,7 @@ def _unanswered(*answers):
 def _multiple_choice(answer, choices, correct, feedback):
     """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
     if _unanswered(answer):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     answer = str(answer).strip().lower()
     if answer in feedback:
         return _verdict(answer == correct, feedback[answer])
@@ -35,8 +59,7 @@ def _multiple_choice(answer, choices, correct, feedback):
 def check_shapes(T, L, D, X_shape, Y_shape):
     """The learner's shapes of X and Y for a series of T points in R^D and L lags."""
     if _unanswered(X_shape, Y_shape):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     N = T - L
     X_shape, Y_shape = tuple(X_shape), tuple(Y_shape)
     if X_shape == (L, N, D) and Y_shape == (N, D):
@@ -60,8 +83,7 @@ def check_shapes(T, L, D, X_shape, Y_shape):
 def check_window(lags, sample, window, target):
     """The learner's series indices forming inputs (oldest first) and target of sample n."""
     if _unanswered(window, target):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     expected = list(range(sample, sample + lags))
     window = [int(i) for i in window]
     if window == expected and target == sample + lags:
@@ -112,8 +134,7 @@ def check_lag_function(fn):
 def check_param_count(D, q, answer, cell="RNN"):
     """The learner's number of parameters of an RNN or LSTM with state dim D and hidden size q."""
     if _unanswered(answer):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     out_layer = q * D + D  # V (q, D) and c (D,)
     if cell == "RNN":
         expected = q * D + q * q + q + out_layer
@@ -164,8 +185,7 @@ def check_rnn_step(fn):
 def check_sine_model(model, lags, target=1e-4):
     """Evaluate the learner's trained model on the sine task's test block."""
     if _unanswered(model):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     from .data import sine_task
     from .train import evaluate_mse
     task = sine_task(lags)
@@ -249,8 +269,7 @@ def check_forget_gate(answer):
 def check_vanishing_bound(sigma, distance, answer):
     """The learner's bound on the gradient factor left after `distance` lags: sigma ** distance."""
     if _unanswered(answer):
-        print(NOT_DONE)
-        return False
+        return _not_done()
     expected = sigma ** distance
     if np.isclose(answer, expected, rtol=0.02):
         return _verdict(True, f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "

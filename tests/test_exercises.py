@@ -116,3 +116,17 @@ def test_check_sine_model(capsys):
     assert not exercises.check_sine_model(model, 3)  # untrained
     fit(model, task.X_train, task.Y_train)
     assert exercises.check_sine_model(model, 3)
+
+
+def test_a_verdict_is_true_or_false_and_jupyter_shows_only_the_printed_message(capsys):
+    from IPython.core.formatters import DisplayFormatter
+
+    right, wrong, unanswered = (exercises.check_param_count(3, 5, a) for a in (63, 10, ...))
+    assert right and not wrong and not unanswered
+    # A bare False would show as an extra "False" line under the message in the notebook.
+    for verdict in (right, wrong, unanswered):
+        assert DisplayFormatter().format(verdict) == ({}, {})
+    right_line, wrong_line, unanswered_line = capsys.readouterr().out.splitlines()
+    assert right_line.startswith("Correct. ") and right_line.endswith("63 in all.")
+    assert wrong_line.startswith("Not yet. ")
+    assert unanswered_line == exercises.NOT_DONE
