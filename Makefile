@@ -22,8 +22,9 @@ lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sine_lag_dataset.ipynb
 
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
+# Without reordering, scopes start in collection order, which puts the long browser tests first.
 test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadscope
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
 notebooks: setup

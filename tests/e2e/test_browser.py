@@ -133,5 +133,8 @@ def _notebook_test_class(notebook):
 # One class per notebook rather than one parametrized function: `pytest -n 2 --dist loadscope`
 # (the Makefile's) hands out whole classes and modules, so the browser runs of different
 # notebooks can go to different workers, while each notebook's nbval cells stay together.
-for _nb in NOTEBOOKS:
+# The Makefile keeps collection order (--no-loadscope-reorder), and these are the longest tests
+# by far, later notebooks longest: defined last notebook first, they start first and the two
+# workers get one long and one short browser run each.
+for _nb in reversed(NOTEBOOKS):
     globals()[f"TestNotebook{_nb[:2]}"] = _notebook_test_class(_nb)
