@@ -25,6 +25,8 @@ LBFGS_CHUNK = 5
 
 def check_data(model, X, Y):
     """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear error."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module such as helpers.models.RNN or LSTM, got {type(model).__name__}")
     dtype = next(model.parameters()).dtype
     X = real_tensor("X", X, dtype)
     Y = real_tensor("Y", Y, dtype)
@@ -141,6 +143,7 @@ def predict(model, X):
 
 def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step-ahead predictions of Y: (N, D) from X: (L, N, D)."""
+    check_data(model, X, Y)  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
     return float(np.mean((predict(model, X) - np.asarray(Y, dtype=float)) ** 2))
 
 

@@ -87,6 +87,17 @@ def test_mismatched_shapes(X_shape, Y_shape, words):
         fit(RNN(1, 2), np.zeros(X_shape), np.zeros(Y_shape))
 
 
+@pytest.mark.parametrize("Y_shape, words", [((9, 1), "must agree on N"), ((10, 2), "must agree on D")])
+def test_evaluate_mse_refuses_mismatched_data_with_fits_errors(Y_shape, words):
+    with pytest.raises(ValueError, match=words):
+        evaluate_mse(LSTM(1, 2), np.zeros((3, 10, 1)), np.zeros(Y_shape))
+
+
+def test_a_model_that_is_not_a_module_is_named():
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module .* got str"):
+        fit("RNN", np.zeros((2, 5, 1)), np.zeros((5, 1)))
+
+
 def test_non_finite_data_and_bad_arguments():
     X, Y = np.zeros((2, 5, 1)), np.zeros((5, 1))
     Xn = X.copy()
