@@ -1,6 +1,9 @@
 """Measure how strongly a prediction depends on each lag: the gradients behind vanishing and
 exploding gradients.  Shape letters: L lags, N samples, D state dim, q hidden size.
 """
+import math
+import numbers
+
 import numpy as np
 import torch
 
@@ -40,6 +43,10 @@ def largest_singular_value(W):
 
 def set_largest_singular_value(model, sigma):
     """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
+    if not isinstance(getattr(model, "W", None), torch.Tensor):
+        raise TypeError(f"model must be an RNN (a model with one recurrent matrix W), got {type(model).__name__}")
+    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not (0 < sigma < math.inf):
+        raise ValueError(f"sigma must be a positive number, got {sigma!r}")
     with torch.no_grad():
         model.W *= sigma / largest_singular_value(model.W)
     return model

@@ -69,9 +69,12 @@ def plot_loss(history, ax=None, label=None):
 
 def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
     """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of D."""
+    t, Y, Yhat = np.asarray(t), np.asarray(Y), np.asarray(Yhat)
+    if Y.ndim != 2 or Yhat.shape != Y.shape or t.shape != Y.shape[:1]:
+        raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
     ax = _ax(ax)
-    ax.plot(t, np.asarray(Y)[:, 0], color=SERIES_COLOR, lw=3, label="truth")
-    ax.plot(t, np.asarray(Yhat)[:, 0], "--", color=TARGET_COLOR, label=label)
+    ax.plot(t, Y[:, 0], color=SERIES_COLOR, lw=3, label="truth")
+    ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)
     ax.set_xlabel("t")
     ax.legend(loc="lower left", fontsize=8)
     if title:
@@ -92,8 +95,11 @@ def plot_forecast_error(t, errors, labels, ax=None):
 
 def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel="lag k"):
     """A: (L, q) one sample's values per lag (rows, oldest on top) and hidden unit (columns)."""
-    ax = _ax(ax, (4, 3))
     A = np.asarray(A)
+    if A.ndim != 2:
+        raise ValueError(f"A must be 2-D (L, q), one sample's lags x hidden units, got shape {A.shape}; "
+                         "from states of shape (L, N, q) take one sample: A[:, n]")
+    ax = _ax(ax, (4, 3))
     im = ax.imshow(A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xlabel("hidden unit")
     ax.set_ylabel(ylabel)

@@ -20,6 +20,7 @@ from .train import TrainingDiverged, evaluate_mse, fit, predict
 MODELS = {"RNN": RNN, "LSTM": LSTM}
 LAG_RANGE = (1, 20)
 HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64)
+GRADIENT_LAG_RANGE = (2, 60)  # the gradient widget only draws, so it can reach further back
 DEFAULT_LAGS = 10
 DEFAULT_Q = 8
 # The slider trains until this training MSE (or convergence): far below what the
@@ -58,6 +59,17 @@ def lag_window_widget(t, y, max_lags=30):
     return widgets.interactive(show, lags=lag_slider, sample=sample_slider)
 
 
+def _check_start(name, value, allowed, what):
+    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp it."""
+    if isinstance(value, bool) or value not in allowed:
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+
+
+def _check_cells(cells):
+    if isinstance(cells, str) or not cells or any(cell not in MODELS for cell in cells):
+        raise ValueError(f"cells must be a non-empty tuple of names from {sorted(MODELS)}, got {cells!r}")
+
+
 @lru_cache(maxsize=64)
 def _task(lags):
     return sine_task(lags)
@@ -94,6 +106,10 @@ def train_on_sine(cell, lags, q, seed=0):
 
 def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
     """Sliders for L and q (and a choice of cell if several): retrain, redraw the test block, print the MSE."""
+    _check_cells(cells)
+    _check_start("lags", lags, range(LAG_RANGE[0], LAG_RANGE[1] + 1),
+                 f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)")
+    _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
     controls = {
         "lags": widgets.IntSlider(value=lags, min=LAG_RANGE[0], max=LAG_RANGE[1], description="lags L",
                                   continuous_update=False),
@@ -123,8 +139,12 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
 def gradient_widget(lags=30, q=16, seed=0):
     """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
     for a fresh RNN and LSTM on the sine inputs, with the RNN's bound sigma_max(W)^distance."""
+    _check_start("lags", lags, range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
+                 f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} (the slider's range)")
+    _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
     controls = {
-        "lags": widgets.IntSlider(value=lags, min=2, max=60, description="lags L", continuous_update=False),
+        "lags": widgets.IntSlider(value=lags, min=GRADIENT_LAG_RANGE[0], max=GRADIENT_LAG_RANGE[1],
+                                  description="lags L", continuous_update=False),
         "q": widgets.SelectionSlider(options=HIDDEN_SIZES, value=q, description="hidden q",
                                      continuous_update=False),
     }
@@ -178,6 +198,7 @@ def recall_widget(lags=16, results=None):
 
     results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep), drawn too.
     """
+    _check_start("lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}")
     slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
                                      continuous_update=False)
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}

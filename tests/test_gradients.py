@@ -134,3 +134,17 @@ def test_recall_sensitivity_matches_finite_differences():
         d = (m(torch.from_numpy(X)).detach().numpy()[:, 0] - base) / eps
         fd_others.extend(abs(d[task.marks_test != k]))
     assert distractors == pytest.approx(np.mean(fd_others), rel=1e-5)
+
+
+@pytest.mark.parametrize("sigma", [0, -1.0, float("nan"), float("inf"), "2", True])
+def test_set_largest_singular_value_refuses_a_sigma_that_is_not_a_positive_number(sigma):
+    m = RNN(1, 4, seed=0)
+    W_before = m.W.detach().clone()
+    with pytest.raises(ValueError, match="sigma must be a positive number"):
+        set_largest_singular_value(m, sigma)
+    assert torch.equal(m.W, W_before)  # refused before touching W
+
+
+def test_set_largest_singular_value_names_a_model_without_W():
+    with pytest.raises(TypeError, match="model must be an RNN .* got LSTM"):
+        set_largest_singular_value(LSTM(1, 4), 1.0)

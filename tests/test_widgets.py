@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers.data import sine_series
-from helpers.widgets import lag_window_widget, sine_model_widget
+from helpers.widgets import gradient_widget, lag_window_widget, recall_widget, sine_model_widget
 
 
 def _sliders(w):
@@ -63,7 +63,6 @@ def _close_figures():
 
 
 def test_gradient_widget_redraws_for_new_sizes():
-    from helpers.widgets import gradient_widget
     w = gradient_widget(lags=12, q=8)
     s = _sliders(w)
     first = w.result
@@ -78,7 +77,6 @@ def test_gradient_widget_redraws_for_new_sizes():
 
 
 def test_recall_widget_compares_equal_budget_models():
-    from helpers.widgets import recall_widget
     w = recall_widget(lags=4)
     res = w.result["results"]
     assert set(res) == {"RNN", "LSTM"}
@@ -92,3 +90,18 @@ def test_recall_widget_compares_equal_budget_models():
     w2 = recall_widget(lags=4, results={"RNN": {30: 0.3}, "LSTM": {30: 0.01}})
     rnn_line = [line for line in w2.result["figure"].axes[0].lines if line.get_label() == "RNN"][0]
     assert list(rnn_line.get_xdata()) == [4, 30]
+
+
+@pytest.mark.parametrize("build, words", [
+    (lambda: sine_model_widget(cells=("GRU",)), "cells must be a non-empty tuple of names from"),
+    (lambda: sine_model_widget(cells="LSTM"), "cells must be a non-empty tuple"),
+    (lambda: sine_model_widget(cells=()), "cells must be a non-empty tuple"),
+    (lambda: sine_model_widget(lags=99), r"lags must be an integer from 1 to 20 \(the slider's range\), got 99"),
+    (lambda: sine_model_widget(q=5), r"q must be one of the slider's hidden sizes \(1, 2, 4, 8, 16, 32, 64\), got 5"),
+    (lambda: gradient_widget(lags=1), "lags must be an integer from 2 to 60"),
+    (lambda: recall_widget(lags=5), r"lags must be one of the slider's values \(4, 8"),
+])
+def test_a_start_value_the_slider_cannot_show_is_refused_before_any_training(build, words):
+    # ipywidgets would clamp it silently (lags=99 would quietly train L = 20).
+    with pytest.raises(ValueError, match=words):
+        build()
