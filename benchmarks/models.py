@@ -8,7 +8,7 @@ Parts:
                slider grid.  Targets: <= 0.5 s at the default slider values, <= 2 s anywhere.
   step         training-step time of helpers.models vs torch.nn.RNN/LSTM + nn.Linear head, interleaved
                in one run, over L in {1,...,5,10,20} x q in {1,4,16,64}: forward + backward alone,
-               then with torch.optim.Adam's default update, then with Adam(fused=True).
+               then with torch.optim.SGD's update, with Adam's default update, and with Adam(fused=True).
                Target: ratio <= 1.0 (RNN), <= 1.2 (LSTM).
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
                model and data.  Target (issue 3, for the RNN): >= 5x faster.
@@ -88,9 +88,10 @@ STEP_TARGET = {"RNN": 1.0, "LSTM": 1.2}  # largest acceptable step-time ratio to
 
 def step_time(cell, blocks=9, reps=10):
     print(f"\n## {cell}: one training step, N = {STEP_N}, median ms over {blocks} interleaved blocks")
-    print("   fwd+bwd: forward and backward;  +Adam: and torch.optim.Adam's default update (one parameter at a time\n"
-          "   on CPU);  +fused Adam: Adam(fused=True), one kernel for all parameters, as helpers.train.fit uses")
-    modes = ("fwd+bwd", "+Adam", "+fused Adam")
+    print("   fwd+bwd: forward and backward;  +SGD: and torch.optim.SGD's update;  +Adam: and torch.optim.Adam's\n"
+          "   default update (one parameter at a time on CPU);  +fused Adam: Adam(fused=True), one kernel for all\n"
+          "   parameters, as helpers.train.fit uses")
+    modes = ("fwd+bwd", "+SGD", "+Adam", "+fused Adam")
     print(f"{'':7}" + "".join(f" | {m:^24}" for m in modes))
     print(f"{'L':>3} {'q':>3}" + f" | {'helpers':>8} {'nn.' + cell:>8} {'ratio':>6}" * len(modes))
     ratios = {mode: [] for mode in modes}
@@ -100,7 +101,8 @@ def step_time(cell, blocks=9, reps=10):
         ours = CELLS[cell](1, q)
         builtin, builtin_params = _builtin_with_head(cell, q)
         runs = {"ours": (ours, list(ours.parameters())), "builtin": (builtin, builtin_params)}
-        opts = {(mode, name): torch.optim.Adam(params, lr=1e-4, fused=mode == "+fused Adam")
+        opts = {(mode, name): (torch.optim.SGD(params, lr=1e-4) if mode == "+SGD" else
+                               torch.optim.Adam(params, lr=1e-4, fused=mode == "+fused Adam"))
                 for mode in modes[1:] for name, (_, params) in runs.items()}
         per = {(mode, name): [] for mode in ratios for name in runs}
         for _ in range(blocks):
