@@ -23,6 +23,8 @@ HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64)
 GRADIENT_LAG_RANGE = (2, 60)  # the gradient widget only draws, so it can reach further back
 DEFAULT_LAGS = 10
 DEFAULT_Q = 8
+CELL_BUTTON_WIDTH = "100px"
+LABEL_WIDTH = "80px"  # what ipywidgets gives the sliders' labels, so the cell choice lines up with them
 # The slider trains until this training MSE (or convergence): far below what the
 # plot can show, and it keeps the slowest setting (LSTM, L = 20, q = 64) near 1 s.
 WIDGET_TARGET_LOSS = 1e-5
@@ -117,7 +119,11 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
                                      continuous_update=False),
     }
     if len(cells) > 1:
-        controls["cell"] = widgets.ToggleButtons(options=list(cells), value=cells[0], description="cell")
+        # ToggleButtons lays out as a block, which puts its label on a line of its own; as a flex row
+        # the label sits left of the buttons, like the sliders' labels
+        controls["cell"] = widgets.ToggleButtons(options=list(cells), value=cells[0], description="cell",
+                                                 style={"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH},
+                                                 layout={"display": "flex"})
 
     def show(lags, q, cell=cells[0]):
         res = train_on_sine(cell, lags, q)
