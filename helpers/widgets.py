@@ -13,7 +13,7 @@ from IPython.display import display
 
 from .data import make_lag_dataset, recall_task, sine_task
 from .gradients import input_gradient_norms, largest_singular_value
-from .models import LSTM, RNN
+from .models import LSTM, RNN, parameter_count
 from .plots import plot_gradient_norms, plot_lag_window, plot_predictions, plot_recall_errors
 from .train import TrainingDiverged, evaluate_mse, fit, predict
 
@@ -80,18 +80,19 @@ def _task(lags):
 def train_on_sine(cell, lags, q, seed=0):
     """Build cell ("RNN" or "LSTM") with hidden size q, fit it on the sine task with L = lags.
 
-    Returns a dict: model, task, history, test_mse, yhat (N_test, D) and a plain-words
-    message about the result (or about why training failed).
+    Returns a dict: model, parameters (how many), task, history, test_mse, yhat (N_test, D)
+    and a plain-words message about the result (or about why training failed).
     """
     if cell not in MODELS:
         raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
     task = _task(lags)
     model = MODELS[cell](1, q, seed=seed)
+    n_params = parameter_count(model)
     try:
         history = fit(model, task.X_train, task.Y_train, target_loss=WIDGET_TARGET_LOSS)
     except TrainingDiverged as err:
-        return {"model": None, "task": task, "history": None, "test_mse": float("nan"), "yhat": None,
-                "message": f"Training failed: {err}"}
+        return {"model": None, "parameters": n_params, "task": task, "history": None, "test_mse": float("nan"),
+                "yhat": None, "message": f"Training failed: {err}"}
     err = evaluate_mse(model, task.X_test, task.Y_test)
     if lags == 1:
         message = (f"With L = 1 the model sees only y(t-1): it cannot tell whether the sine is rising or "
@@ -102,7 +103,7 @@ def train_on_sine(cell, lags, q, seed=0):
                    f"This run stopped above {GOOD_TEST_MSE:.0e}; try another q or L.")
     else:
         message = "Good fit: the prediction lies on the truth."
-    return {"model": model, "task": task, "history": history, "test_mse": err,
+    return {"model": model, "parameters": n_params, "task": task, "history": history, "test_mse": err,
             "yhat": predict(model, task.X_test), "message": message}
 
 
@@ -134,7 +135,9 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
                              title=f"{cell}, L = {lags}, q = {q}: one-step-ahead predictions on the test block")
         display(fig)
         plt.close(fig)
-        print(f"test MSE = {res['test_mse']:.2e}   ({len(res['history'] or [])} training steps)")
+        # the parameter count lets the learner set up notebook 03's equal-budget comparison by hand
+        print(f"test MSE = {res['test_mse']:.2e}   ({len(res['history'] or [])} training steps, "
+              f"{res['parameters']} parameters)")
         print(res["message"])
         res["figure"] = fig
         return res

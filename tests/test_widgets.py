@@ -47,6 +47,9 @@ def test_model_widget_retrains_and_explains_one_lag():
     s["lags L"].value = 4
     s["cell"].value = "LSTM"
     assert type(w.result["model"]).__name__ == "LSTM" and w.result["test_mse"] < 1e-3
+    q, D = 8, 1
+    assert first["parameters"] == q * D + q * q + q + q * D + D  # the RNN's U, W, b, V, c
+    assert w.result["parameters"] == 4 * (q * q + D * q + q) + q * D + D  # the LSTM's fourteen
 
 
 def test_model_widget_explains_too_small_q_in_words():
