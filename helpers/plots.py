@@ -71,7 +71,8 @@ def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
     """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of D."""
     t, Y, Yhat = np.asarray(t), np.asarray(Y), np.asarray(Yhat)
     if Y.ndim != 2 or Yhat.shape != Y.shape or t.shape != Y.shape[:1]:
-        raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
+        raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
+                         f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
     ax = _ax(ax)
     ax.plot(t, Y[:, 0], color=SERIES_COLOR, lw=3, label="truth")
     ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)

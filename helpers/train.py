@@ -26,7 +26,8 @@ LBFGS_CHUNK = 5
 def check_data(model, X, Y):
     """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear error."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module such as helpers.models.RNN or LSTM, got {type(model).__name__}")
+        raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
+                        f"got {type(model).__name__}")
     dtype = next(model.parameters()).dtype
     X = real_tensor("X", X, dtype)
     Y = real_tensor("Y", Y, dtype)

@@ -122,9 +122,9 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
     if len(cells) > 1:
         # ToggleButtons lays out as a block, which puts its label on a line of its own; as a flex row
         # the label sits left of the buttons, like the sliders' labels
+        style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
         controls["cell"] = widgets.ToggleButtons(options=list(cells), value=cells[0], description="cell",
-                                                 style={"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH},
-                                                 layout={"display": "flex"})
+                                                 style=style, layout={"display": "flex"})
 
     def show(lags, q, cell=cells[0]):
         res = train_on_sine(cell, lags, q)
