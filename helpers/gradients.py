@@ -7,11 +7,13 @@ import numbers
 import numpy as np
 import torch
 
+from .models import real_tensor
+from .train import check_data, mse
+
 
 def _input_gradient(model, X):
     """d (sum of yhat) / d X, (L, N, D): samples do not interact, so grad[:, n] is sample n's own gradient."""
-    dtype = next(model.parameters()).dtype
-    X = torch.as_tensor(X).to(dtype).detach().requires_grad_(True)
+    X = real_tensor("X", X, next(model.parameters()).dtype).detach().requires_grad_(True)
     (grad,) = torch.autograd.grad(model(X).sum(), X)
     return grad
 
@@ -29,9 +31,8 @@ def input_gradient_norms(model, X):
 
 def parameter_gradient_norm(model, X, Y):
     """|| d L(theta) / d theta || of the mean squared error over all parameters."""
-    dtype = next(model.parameters()).dtype
-    X, Y = torch.as_tensor(X).to(dtype), torch.as_tensor(Y).to(dtype)
-    loss = ((model(X) - Y) ** 2).mean()
+    X, Y = check_data(model, X, Y)
+    loss = mse(model(X), Y)
     grads = torch.autograd.grad(loss, list(model.parameters()))
     return float(torch.sqrt(sum((g ** 2).sum() for g in grads)))
 

@@ -72,8 +72,9 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     X: (L, N, D) array or tensor, Y: (N, D).  optimizer: "lbfgs" (default, fast and
     reliable here) or "adam" / "sgd" (lr needed for sgd).  steps: the budget of loss
     evaluations (forward + backward passes); L-BFGS stops sooner when converged, and
-    checks the budget every LBFGS_CHUNK iterations, so it may overrun it by one chunk.  clip: if set, clip the gradient's norm to this value (against
-    exploding gradients).  target_loss: stop as soon as the training loss is below it.
+    checks the budget every LBFGS_CHUNK iterations, so it may overrun it by one chunk.
+    clip: if set, clip the gradient's norm to this value (against exploding gradients).
+    target_loss: stop as soon as the training loss is below it.
     callback(step, loss), if given, runs after every evaluation; returning True stops training.
     Full-batch training has no randomness: the result depends only on the model's
     initial weights (its seed) and the data.
@@ -144,7 +145,7 @@ def predict(model, X):
 
 def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step-ahead predictions of Y: (N, D) from X: (L, N, D)."""
-    check_data(model, X, Y)  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
+    X, _ = check_data(model, X, Y)  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
     return float(np.mean((predict(model, X) - np.asarray(Y, dtype=float)) ** 2))
 
 
