@@ -5,12 +5,18 @@ Shape letters: T points, L lags, N samples, D state dim, q hidden size.
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .data import make_lag_dataset
 
 LAG_COLOR = "tab:blue"
 TARGET_COLOR = "tab:red"
 SERIES_COLOR = "0.7"
+
+
+def _legend_outside(ax):
+    """A legend to the right of the axes, where it covers no data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
 def _ax(ax, figsize=(8, 3)):
@@ -40,7 +46,7 @@ def plot_lag_window(t, y, lags, sample, ax=None):
     ax.set_xlim(t[lo] - 0.5 * (t[1] - t[0]), t[hi] + 0.5 * (t[1] - t[0]))
     ax.set_xlabel("t")
     ax.set_ylabel("y(t)")
-    ax.legend(loc="lower left", fontsize=8)
+    _legend_outside(ax)
     ax.set_title(f"sample n = {sample}: L = {lags} lags in, one target out")
     return ax
 
@@ -52,7 +58,8 @@ def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
     ax.plot(t_test, np.asarray(Y_test)[:, 0], color=TARGET_COLOR, label="test targets")
     ax.axvline(t_test[0], color="k", ls="--", lw=1)
     ax.set_xlabel("t")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.set_ylabel("y(t)")
+    _legend_outside(ax)
     return ax
 
 
@@ -63,7 +70,7 @@ def plot_loss(history, ax=None, label=None):
     ax.set_xlabel("step (loss evaluations)")
     ax.set_ylabel("training MSE")
     if label:
-        ax.legend(fontsize=8)
+        _legend_outside(ax)
     return ax
 
 
@@ -77,7 +84,8 @@ def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
     ax.plot(t, Y[:, 0], color=SERIES_COLOR, lw=3, label="truth")
     ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)
     ax.set_xlabel("t")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.set_ylabel("y(t)")
+    _legend_outside(ax)
     if title:
         ax.set_title(title)
     return ax
@@ -90,12 +98,16 @@ def plot_forecast_error(t, errors, labels, ax=None):
         ax.semilogy(t, np.abs(np.asarray(e)).reshape(len(t), -1)[:, 0], label=lab)
     ax.set_xlabel("t")
     ax.set_ylabel("|error|")
-    ax.legend(fontsize=8)
+    _legend_outside(ax)
     return ax
 
 
-def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel="lag k"):
-    """A: (L, q) one sample's values per lag (rows, oldest on top) and hidden unit (columns)."""
+STEP_LABEL = "step k (reads X[k-1], lag L-k+1)"
+
+
+def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel=STEP_LABEL):
+    """A: (L, q) one sample's values per step k = 1..L of the recurrence (rows; step 1 reads
+    X[0], the oldest lag, and sits on top) and per hidden unit (columns)."""
     A = np.asarray(A)
     if A.ndim != 2:
         raise ValueError(f"A must be 2-D (L, q), one sample's lags x hidden units, got shape {A.shape}; "
@@ -103,6 +115,7 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
     ax = _ax(ax, (4, 3))
     im = ax.imshow(A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xlabel("hidden unit")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel)
     ax.set_yticks(range(A.shape[0]))
     ax.set_yticklabels([str(k + 1) for k in range(A.shape[0])])
@@ -115,14 +128,16 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
 def plot_gradient_norms(distances, norms, labels, ax=None):
     """Gradient size against distance from the prediction (lags back), log scale.
 
-    distances: (L,) 1 = newest lag; norms: list of (L,) arrays, one per curve.
+    distances: (L,) the lag j of each input (j = 1 is y_{t-1}, the newest, held in X[L-1]);
+    norms: list of (L,) arrays, one per curve.
     """
     ax = _ax(ax, (6, 3.5))
     for n, lab in zip(norms, labels):
         ax.semilogy(distances, n, "o-", ms=3, label=lab)
-    ax.set_xlabel("lags back from the prediction (L - k)")
-    ax.set_ylabel("|d yhat / d X[k]|")
-    ax.legend(fontsize=8)
+    ax.set_xlabel("lag j (the input y_{t-j}, held in X[L-j])")
+    ax.set_ylabel("|d yhat / d y_{t-j}|")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _legend_outside(ax)
     return ax
 
 
@@ -141,5 +156,6 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3):
         ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)
     ax.set_xlabel("lags L (the value must be kept for at least L/2 lags)")
     ax.set_ylabel("test MSE")
-    ax.legend(fontsize=8)
+    ax.set_xticks(sorted({L for by_lags in results.values() for L in by_lags}))  # the L tried
+    _legend_outside(ax)
     return ax
