@@ -42,6 +42,22 @@ def largest_singular_value(W):
     return float(np.linalg.norm(np.asarray(W.detach() if torch.is_tensor(W) else W, dtype=float), 2))
 
 
+def rnn_gradient_bound(rnn, lags):
+    """The worst case of notebook 04, section 1: ||d yhat / d y_{t-j}|| <= ||U|| ||V|| sigma_max(W)^(j-1).
+
+    rnn: an RNN (parameters U, W, V); lags: L.  Returns (L,) numpy in X's order: entry k is
+    the bound for X[k], which holds lag j = L - k (so entry L-1 is lag 1, the newest).
+    Norms are spectral (largest singular values), since tanh' <= 1 shrinks nothing further.
+    """
+    if not all(isinstance(getattr(rnn, n, None), torch.Tensor) for n in "UWV"):
+        raise TypeError(f"rnn must be an RNN (parameters U, W, V), got {type(rnn).__name__}")
+    if isinstance(lags, bool) or not isinstance(lags, numbers.Integral) or lags < 1:
+        raise ValueError(f"lags must be an integer >= 1, got {lags!r}")
+    j = lags - np.arange(lags)  # X[k] holds lag j = L - k
+    scale = largest_singular_value(rnn.U) * largest_singular_value(rnn.V)
+    return scale * largest_singular_value(rnn.W) ** (j - 1.0)
+
+
 def set_largest_singular_value(model, sigma):
     """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
     if not isinstance(getattr(model, "W", None), torch.Tensor):

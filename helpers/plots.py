@@ -141,16 +141,19 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
     return ax
 
 
-def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3):
+def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=None):
     """Test MSE of each cell against the lags to remember.
 
     results: {cell name: {lags: test MSE}}; highlight: a lags value to mark; baseline: the
-    MSE of always predicting 0 (drawn as a dashed line).
+    MSE of always predicting 0 (drawn as a dashed line); spread: optional
+    {cell name: {lags: (lowest, highest)}}, drawn as a vertical bar (e.g. over seeds).
     """
     ax = _ax(ax, (6, 3.5))
     for cell, by_lags in results.items():
         lags = sorted(by_lags)
-        ax.semilogy(lags, [by_lags[L] for L in lags], "o-", label=cell)
+        line, = ax.semilogy(lags, [by_lags[L] for L in lags], "o-", label=cell)
+        for L, (lo, hi) in (spread or {}).get(cell, {}).items():
+            ax.plot([L, L], [lo, hi], color=line.get_color(), lw=6, alpha=0.3)
     ax.axhline(baseline, color="k", ls="--", lw=1, label="predict 0")
     if highlight is not None:
         ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)

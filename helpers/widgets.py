@@ -12,7 +12,7 @@ import numpy as np
 from IPython.display import display
 
 from .data import make_lag_dataset, recall_task, sine_task
-from .gradients import input_gradient_norms, largest_singular_value
+from .gradients import input_gradient_norms, largest_singular_value, rnn_gradient_bound
 from .models import LSTM, RNN, parameter_count
 from .plots import plot_gradient_norms, plot_lag_window, plot_predictions, plot_recall_errors
 from .train import TrainingDiverged, evaluate_mse, fit, predict
@@ -147,7 +147,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
 
 def gradient_widget(lags=30, q=16, seed=0):
     """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
-    for a fresh RNN and LSTM on the sine inputs, with the RNN's bound sigma_max(W)^distance."""
+    for a fresh RNN and LSTM on the sine inputs, with the RNN's bound ||U|| ||V|| sigma_max(W)^(j-1)."""
     _check_start("lags", lags, range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
                  f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} (the slider's range)")
     _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
@@ -163,11 +163,11 @@ def gradient_widget(lags=30, q=16, seed=0):
         rnn, lstm = RNN(1, q, seed=seed), LSTM(1, q, seed=seed)
         norms = {"RNN": input_gradient_norms(rnn, X), "LSTM": input_gradient_norms(lstm, X)}
         sigma = largest_singular_value(rnn.W)
-        distance = lags - np.arange(lags)  # X[k] is L - k lags back; the newest lag is 1 back
-        bound = norms["RNN"][-1] * sigma ** (distance - 1)
+        distance = lags - np.arange(lags)  # X[k] holds lag j = L - k; the newest is lag 1
+        bound = rnn_gradient_bound(rnn, lags)
         fig, ax = plt.subplots(figsize=(7, 3.5))
         plot_gradient_norms(distance, [norms["RNN"], norms["LSTM"], bound],
-                            ["RNN", "LSTM", f"sigma_max(W)^(d-1) = {sigma:.2f}^(d-1)"], ax=ax)
+                            ["RNN", "LSTM", f"RNN bound |U| |V| {sigma:.2f}^(j-1)"], ax=ax)
         ax.set_title(f"at initialisation, L = {lags}, q = {q}")
         display(fig)
         plt.close(fig)
