@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test notebooks bench
+.PHONY: setup lab test test-cpu-paths notebooks bench
 
 # The virtual environment is (re)built whenever the pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
@@ -25,6 +25,15 @@ lab: setup
 # Without reordering, scopes start in collection order, which puts the long browser tests first.
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+
+# The notebooks' stored outputs must hold on any CPU: re-run nbval under torch's other CPU code
+# paths (scalar kernels, AVX2), which add floating-point numbers in other orders, as other machines do.
+CPU_PATHS ?= default avx2
+test-cpu-paths: setup
+	@set -e; for path in $(CPU_PATHS); do \
+	    echo "== nbval with ATEN_CPU_CAPABILITY=$$path"; \
+	    ATEN_CPU_CAPABILITY=$$path $(BIN)/python -m pytest -q -n 2 --dist loadscope notebooks/; \
+	done
 
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
 notebooks: setup

@@ -148,3 +148,36 @@ def test_set_largest_singular_value_refuses_a_sigma_that_is_not_a_positive_numbe
 def test_set_largest_singular_value_names_a_model_without_W():
     with pytest.raises(TypeError, match="model must be an RNN .* got LSTM"):
         set_largest_singular_value(LSTM(1, 4), 1.0)
+
+
+def test_rnn_gradient_bound_is_the_formula_and_bounds_every_sample():
+    from helpers.gradients import rnn_gradient_bound
+
+    rnn = RNN(1, 6, seed=3).double()
+    L = 12
+    with torch.no_grad():
+        rnn.W *= 1.5  # sigma_max above 1, where the bound grows with the lag
+    U, W, V = (getattr(rnn, n).detach().numpy() for n in "UWV")
+    sigma = np.linalg.svd(W, compute_uv=False)[0]
+    expected = np.linalg.norm(U, 2) * np.linalg.norm(V, 2) * sigma ** (L - 1 - np.arange(L))
+    bound = rnn_gradient_bound(rnn, L)
+    np.testing.assert_allclose(bound, expected, rtol=1e-12)
+    X = torch.from_numpy(np.random.default_rng(0).uniform(-1, 1, size=(L, 50, 1)))
+    X.requires_grad_(True)
+    (grad,) = torch.autograd.grad(rnn(X).sum(), X)  # (L, N, D): each sample's own gradient
+    assert np.all(grad.norm(dim=-1).numpy() <= bound[:, None] * (1 + 1e-12))
+
+
+@pytest.mark.parametrize("lags", [0, -2, 2.0, True, "3"])
+def test_rnn_gradient_bound_refuses_bad_lags(lags):
+    from helpers.gradients import rnn_gradient_bound
+
+    with pytest.raises(ValueError, match="lags must be an integer >= 1"):
+        rnn_gradient_bound(RNN(1, 4), lags)
+
+
+def test_rnn_gradient_bound_refuses_an_lstm():
+    from helpers.gradients import rnn_gradient_bound
+
+    with pytest.raises(TypeError, match="rnn must be an RNN"):
+        rnn_gradient_bound(LSTM(1, 4), 5)
