@@ -149,3 +149,24 @@ def split_three(X, Y, n_val, n_test):
                          f"samples out of N = {N}")
     b = a + n_val
     return X[:, :a], Y[:a], X[:, a:b], Y[a:b], X[:, b:], Y[b:]
+
+
+def block_means(t, values, size):
+    """Means over consecutive blocks of `size` points, ignoring NaN.
+
+    t, values: (T,).  Returns (t_blocks, means), both (T // size,): each block's
+    first time and its mean; a block with no observation at all stays NaN.  The
+    last T % size points (an incomplete block) are left out.
+    """
+    size = _count("size", size)
+    v, t = _values(values), np.asarray(t, dtype=float)
+    if t.shape != v.shape:
+        raise ValueError(f"t must have the shape of values {v.shape}, got {t.shape}")
+    n = len(v) // size
+    if n == 0:
+        raise ValueError(f"size = {size} is longer than the series (T = {len(v)})")
+    blocks = v[:n * size].reshape(n, size)  # (T // size, size)
+    seen = (~np.isnan(blocks)).sum(axis=1)
+    sums = np.nansum(blocks, axis=1)
+    means = np.divide(sums, seen, out=np.full(n, np.nan), where=seen > 0)
+    return t[:n * size:size], means

@@ -85,3 +85,16 @@ def test_split_three_keeps_time_order_and_counts():
         split_three(X, Y, 10, 7)
     with pytest.raises(ValueError, match="n_val must be an integer"):
         split_three(X, Y, 0, 5)
+
+
+def test_block_means_ignore_nan_and_keep_empty_blocks_missing():
+    from helpers.series import block_means
+    t = np.arange(9.0)
+    v = np.array([1, np.nan, 3, np.nan, np.nan, np.nan, 5, 7, 100.0])
+    tb, m = block_means(t, v, 3)
+    np.testing.assert_array_equal(tb, [0, 3, 6])
+    np.testing.assert_array_equal(m, [2, np.nan, (5 + 7 + 100) / 3])
+    tb, m = block_means(t[:8], v[:8], 3)  # the incomplete last block is left out
+    assert len(m) == 2
+    with pytest.raises(ValueError, match="size must be an integer"):
+        block_means(t, v, 0)
