@@ -30,7 +30,8 @@ def persistence(X):
 def seasonal_naive(X, period):
     """yhat_t = y_{t-m} with m = period: X[L-m], which needs L >= m.  -> (N, D)."""
     X = _lags(X)
-    if isinstance(period, bool) or not isinstance(period, numbers.Integral) or period < 1:
+    if isinstance(period, bool) or not isinstance(period, numbers.Integral) \
+            or period < 1:
         raise ValueError(f"period must be an integer >= 1, got {period!r}")
     if period > X.shape[0]:
         raise ValueError(f"period m = {period} needs at least m lags, but X has "

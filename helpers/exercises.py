@@ -349,8 +349,8 @@ def check_persistence_mse(answer):
         return _not_done()
     value = _number(answer)
     if value is None:
-        return _verdict(False, "Answer with one number: the mean of (y_t - y_{t-1})^2 over "
-                               "the test targets.")
+        return _verdict(False, "Answer with one number: the mean of (y_t - y_{t-1})^2 "
+                               "over the test targets.")
     y, z, leaky = _sunspots_scaled()
     n_test = SUNSPOT_BLOCKS[1]
 
@@ -359,25 +359,25 @@ def check_persistence_mse(answer):
 
     expected = persistence_mse(z)
     if np.isclose(value, expected, rtol=1e-3):
-        return _verdict(True, f"mean over the {n_test} test years of (y_t - y_(t-1))^2 = "
-                              f"{expected:.4f} in scaled units.")
+        return _verdict(True, f"mean over the {n_test} test years of (y_t - y_(t-1))^2 "
+                              f"= {expected:.4f} in scaled units.")
     wrong = [(persistence_mse(y), "That is in the series' own units; scale with the "
                                   "training block's mean and std first."),
-             (persistence_mse(leaky), "Those are leaky units: the mean and std must come "
-                                      "from the training block only."),
-             (persistence_mse(z, len(z) - 1), "That averages over the whole series; use "
-                                              "only the test targets, the last 62."),
+             (persistence_mse(leaky), "Those are leaky units: the mean and std must "
+                                      "come from the training block only."),
+             (persistence_mse(z, len(z) - 1), "That averages over the whole series; "
+                                              "use only the test targets, the last 62."),
              (float(np.sqrt(expected)), "That is the root of the MSE: do not take the "
                                         "square root.")]
     for w, hint in wrong:
         if np.isclose(value, w, rtol=1e-3):
             return _verdict(False, hint)
-    return _verdict(False, "Compare each of the 62 test targets z[t] with z[t-1], square "
-                           "the differences and average them.")
+    return _verdict(False, "Compare each of the 62 test targets z[t] with z[t-1], "
+                           "square the differences and average them.")
 
 
 def check_ar_order(answer):
-    """The learner's AR order L in 1..20, picked by the validation MSE on the sunspots."""
+    """The learner's AR order L in 1..20, picked by validation MSE on the sunspots."""
     if _unanswered(answer):
         return _not_done()
     from .baselines import fit_ar
@@ -395,16 +395,19 @@ def check_ar_order(answer):
         test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)
     best = min(val, key=val.get)
     if answer == best:
-        near = ", ".join(f"L = {L}: {val[L]:.5f}" for L in (best - 1, best + 1) if L in val)
-        return _verdict(True, f"L = {best} has the lowest validation MSE, {val[best]:.5f} "
-                              f"({near}); the test block was not looked at to choose it.")
+        near = ", ".join(f"L = {L}: {val[L]:.5f}" for L in (best - 1, best + 1)
+                         if L in val)
+        return _verdict(True, f"L = {best} has the lowest validation MSE, "
+                              f"{val[best]:.5f} ({near}); the test block was not looked "
+                              "at to choose it.")
     if answer == min(test, key=test.get):
-        return _verdict(False, "That is the best order on the TEST block: choosing by it "
-                               "leaks the test set into the model. Use the validation MSE.")
+        return _verdict(False, "That is the best order on the TEST block: choosing by "
+                               "it leaks the test set into the model. Use the "
+                               "validation MSE.")
     if answer not in val:
         return _verdict(False, "Try every L from 1 to 20.")
-    return _verdict(False, f"L = {answer} has validation MSE {val[answer]:.5f}; another L "
-                           "has a lower one.")
+    return _verdict(False, f"L = {answer} has validation MSE {val[answer]:.5f}; "
+                           "another L has a lower one.")
 
 
 LEAK_CHOICES = {
@@ -418,11 +421,11 @@ LEAK_CHOICES = {
 def check_leak(answer):
     """Multiple choice: what is wrong with scaling by the whole series' mean and std?"""
     return _multiple_choice(answer, LEAK_CHOICES, correct="b", feedback={
-        "b": "Statistics may come only from data the model could have seen by the end of "
-             "training. Here the leak made every scaled score look smaller without "
+        "b": "Statistics may come only from data the model could have seen by the end "
+             "of training. Here the leak made every scaled score look smaller without "
              "changing a single forecast.",
-        "a": "The forecasts of persistence and AR do not change, but the score in scaled "
-             "units does, and a network's inputs and training change too.",
+        "a": "The forecasts of persistence and AR do not change, but the score in "
+             "scaled units does, and a network's inputs and training change too.",
         "c": "That leaks even more: nothing about the test block may be used before "
              "scoring. Use the training block.",
     })

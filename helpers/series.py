@@ -48,7 +48,8 @@ def load_series(name):
 def _values(values):
     v = np.array(values, dtype=float)  # a copy: the caller's array is never touched
     if v.ndim != 1 or v.size == 0:
-        raise ValueError(f"values must be a non-empty 1-D series (T,), got shape {v.shape}")
+        raise ValueError(f"values must be a non-empty 1-D series (T,), "
+                         f"got shape {v.shape}")
     if np.isinf(v).any():
         raise ValueError("values must not contain inf (NaN marks a missing value)")
     return v
@@ -72,9 +73,10 @@ def fill_gaps(values, how="interpolate"):
     if how == "interpolate":
         v[~seen] = np.interp(idx[~seen], idx[seen], v[seen])
     else:
-        last = np.maximum.accumulate(np.where(seen, idx, 0))  # index of the last seen value
+        last = np.maximum.accumulate(np.where(seen, idx, 0))  # last observed index
         v = v[last]
-        v[:np.argmax(seen)] = v[np.argmax(seen)]  # before the first observation: hold it
+        first = np.argmax(seen)
+        v[:first] = v[first]  # before the first observation: hold it
     return v
 
 

@@ -18,7 +18,8 @@ def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y"):
     ax.plot(t, y, color="0.3", lw=1)
     ax.axvspan(t_val, t_test, color=BLOCK_COLORS["validation"], alpha=BLOCK_ALPHA,
                label="validation")
-    ax.axvspan(t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA, label="test")
+    ax.axvspan(t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA,
+               label="test")
     ax.set_xlim(t[0], t[-1])
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", fontsize=8)
@@ -33,7 +34,8 @@ def plot_forecasts(t, truth, forecasts, ax=None, title=None):
     for label, f in forecasts.items():
         f = np.asarray(f, dtype=float).ravel()
         if f.shape != truth.shape:
-            raise ValueError(f"forecast {label!r} has {f.size} values, truth {truth.size}")
+            raise ValueError(f"forecast {label!r} has {f.size} values, "
+                             f"truth {truth.size}")
         ax.plot(t, f, "--", lw=1.5, label=label)
     ax.set_xlabel("year")
     ax.legend(fontsize=8, ncol=2)

@@ -34,7 +34,12 @@ SEASON = {"sunspots": 11, CO2: 52 // CO2_WEEKS}
 BLOCKS = {"sunspots": (31, 62), CO2: (57, 114)}
 SERIES_LAG_RANGE = (1, 20)
 SERIES_Q = (1, 2, 4, 8, 16, 32)
-DEFAULTS = {"name": "sunspots", "lags": 9, "q": 4, "cell": "RNN", "early_stopping": True}
+DEFAULTS = {"name": "sunspots", "lags": 9, "q": 4, "cell": "RNN",
+            "early_stopping": True}
+
+
+def _mse(yhat, Y):
+    return float(np.mean((yhat - Y) ** 2))
 
 
 @lru_cache(maxsize=64)
@@ -62,10 +67,11 @@ def series_task(name, lags):
     X_train, Y_train, X_test, Y_test = blocks[0], blocks[1], blocks[4], blocks[5]
     m = SEASON[name]
     test_idx = target[-n_test:]  # series indices of the test targets
-    baselines = {
-        "persistence": float(np.mean((persistence(X_test) - Y_test) ** 2)),
-        f"seasonal naive (m = {m})": float(np.mean((z[test_idx - m] - Y_test[:, 0]) ** 2)),
-        f"AR({lags})": float(np.mean((fit_ar(X_train, Y_train).predict(X_test) - Y_test) ** 2)),
+    ar = fit_ar(X_train, Y_train)
+    baselines = {  # one-step test MSE; seasonal naive by its definition y_{t-m}
+        "persistence": _mse(persistence(X_test), Y_test),
+        f"seasonal naive (m = {m})": _mse(z[test_idx - m][:, None], Y_test),
+        f"AR({lags})": _mse(ar.predict(X_test), Y_test),
     }
     return {"t_test": t[test_idx], "blocks": blocks, "scaler": scaler,
             "baselines": baselines}
@@ -112,7 +118,8 @@ def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
     _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
     _check_start("cell", cell, tuple(MODELS), f"one of {sorted(MODELS)}")
     if not isinstance(early_stopping, bool):
-        raise ValueError(f"early_stopping must be True or False, got {early_stopping!r}")
+        raise ValueError("early_stopping must be True or False, "
+                         f"got {early_stopping!r}")
     # a drop-down, not buttons, for the series: the cell is the widget's one button row
     style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
     controls = {
@@ -121,7 +128,8 @@ def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
                                   continuous_update=False),
         "q": widgets.SelectionSlider(options=SERIES_Q, value=q, description="hidden q",
                                      continuous_update=False),
-        "name": widgets.Dropdown(options=list(SERIES), value=name, description="series"),
+        "name": widgets.Dropdown(options=list(SERIES), value=name,
+                                 description="series"),
         "cell": widgets.ToggleButtons(options=list(MODELS), value=cell,
                                       description="cell", style=style,
                                       layout={"display": "flex"}),
@@ -135,7 +143,8 @@ def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
         fig, ax = plt.subplots(figsize=(8, 3))
         if res["yhat"] is not None:
             plot_predictions(task["t_test"], task["blocks"][5], res["yhat"], ax=ax,
-                             label=cell, title=f"{name}: one-step forecasts, test block")
+                             label=cell,
+                             title=f"{name}: one-step forecasts, test block")
         ax.set_ylabel("scaled value")
         display(fig)
         plt.close(fig)

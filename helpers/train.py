@@ -22,15 +22,14 @@ LBFGS_HISTORY = 20  # past steps L-BFGS keeps to approximate the curvature
 # L-BFGS iterations per optimizer.step() call; between calls we check for divergence and
 # targets.  (1 would be natural, but torch's L-BFGS stalls when called with max_iter=1.)
 LBFGS_CHUNK = 5
-# Evaluations without a new best validation loss before fit stops (with a validation set).
+# Evaluations without a new best validation loss before fit stops (with X_val given).
 # L-BFGS's line search evaluates trial points too, so this is a few iterations' worth.
 DEFAULT_PATIENCE = 20
 
 
 def check_data(model, X, Y, names=("X", "Y")):
-    """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear error.
-
-    names: what the errors call X and Y (fit passes ("X_val", "Y_val") for its validation set).
+    """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear
+    error.  names: what the errors call X and Y (fit passes ("X_val", "Y_val")).
     """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
@@ -71,7 +70,7 @@ class TrainingDiverged(FloatingPointError):
 
 @dataclass
 class FitHistory:
-    """What fit returns when given a validation set (without one it returns a plain list).
+    """What fit returns when given a validation set (without one: a plain list).
 
     train: the training loss at every evaluation, as without a validation set.
     val: the validation loss at the same evaluations (same length as train).
@@ -92,18 +91,20 @@ class FitHistory:
 
 
 def _check_validation(model, X, X_val, Y_val, patience):
-    """Validate fit's validation arguments before any work; return X_val, Y_val, patience."""
+    """Check fit's validation arguments before any work; return X_val, Y_val, patience."""
     if (X_val is None) != (Y_val is None):
         given, missing = ("X_val", "Y_val") if Y_val is None else ("Y_val", "X_val")
-        raise ValueError(f"{given} was given without {missing}: pass both for a validation set, "
-                         "or neither")
+        raise ValueError(f"{given} was given without {missing}: pass both for a "
+                         "validation set, or neither")
     if X_val is None:
         if patience is not None:
-            raise ValueError("patience needs a validation set: pass X_val and Y_val too")
+            raise ValueError("patience needs a validation set: pass X_val and Y_val")
         return None, None, None
     patience = DEFAULT_PATIENCE if patience is None else patience
-    if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 1:
-        raise ValueError(f"patience must be an integer >= 1 (evaluations), got {patience!r}")
+    if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) \
+            or patience < 1:
+        raise ValueError(f"patience must be an integer >= 1 (evaluations), "
+                         f"got {patience!r}")
     X_val, Y_val = check_data(model, X_val, Y_val, names=("X_val", "Y_val"))
     if X_val.shape[0] != X.shape[0]:
         raise ValueError(f"X_val must have as many lags as X: L = {X.shape[0]}, "
@@ -133,10 +134,11 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     Raises TrainingDiverged (with .history) as soon as the loss becomes NaN or inf.
 
     Early stopping: with X_val (L, N_val, D) and Y_val (N_val, D), fit also computes the
-    validation loss at every evaluation, remembers the weights with the lowest one, stops
-    once it has not improved for `patience` evaluations (default DEFAULT_PATIENCE), and
-    puts the best weights back into the model before returning.  It then returns a
-    FitHistory (.train, .val, .best_step, .best_val, .stopped_early) instead of the list.
+    validation loss at every evaluation, remembers the weights with the lowest one,
+    stops once it has not improved for `patience` evaluations (default
+    DEFAULT_PATIENCE), and puts the best weights back into the model before
+    returning.  It then returns a FitHistory (.train, .val, .best_step, .best_val,
+    .stopped_early) instead of the list.
     The training steps themselves are the same as without a validation set.
     """
     if optimizer not in ("lbfgs", "adam", "sgd"):
@@ -168,13 +170,13 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     val = {"losses": [], "best": math.inf, "step": 0, "weights": None, "stopped": False}
 
     def validate():
-        """Validation loss of the current weights; keep them if best; _Stop when stale."""
+        """Validation loss of the current weights; keep them if best; stop if stale."""
         with torch.no_grad():
             value = mse(model(X_val), Y_val).item()
         val["losses"].append(value)
         if value < val["best"]:
-            val.update(best=value, step=len(history),
-                       weights={k: v.detach().clone() for k, v in model.state_dict().items()})
+            weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            val.update(best=value, step=len(history), weights=weights)
         elif len(history) - val["step"] >= patience:
             val["stopped"] = True
             raise _Stop
