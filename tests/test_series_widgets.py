@@ -55,3 +55,15 @@ def test_widget_refuses_starting_values_it_cannot_show():
                           ({"early_stopping": "yes"}, "early_stopping must be")]:
         with pytest.raises(ValueError, match=words):
             series_widget(**kwargs)
+
+
+def test_series_plots_draw_what_they_are_given():
+    from helpers.series_plots import plot_blocks, plot_forecasts
+    t = np.arange(5.0)
+    ax = plot_forecasts(t, np.ones(5), {"a": np.zeros((5, 1)), "b": np.arange(5.0)})
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), np.zeros(5))
+    assert [line.get_label() for line in ax.lines] == ["truth", "a", "b"]
+    with pytest.raises(ValueError, match="forecast 'a' has 4 values, truth 5"):
+        plot_forecasts(t, np.ones(5), {"a": np.zeros(4)})
+    ax = plot_blocks(t, [1.0, np.nan, 2.0, 3.0, 4.0], 2.0, 3.0)
+    assert [p.get_label() for p in ax.patches] == ["validation", "test"]
