@@ -395,11 +395,9 @@ def check_ar_order(answer):
         test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)
     best = min(val, key=val.get)
     if answer == best:
-        near = ", ".join(f"L = {L}: {val[L]:.5f}" for L in (best - 1, best + 1)
-                         if L in val)
-        return _verdict(True, f"L = {best} has the lowest validation MSE, "
-                              f"{val[best]:.5f} ({near}); the test block was not looked "
-                              "at to choose it.")
+        ranked = ", ".join(f"L = {L}: {val[L]:.5f}" for L in sorted(val, key=val.get)[:3])
+        return _verdict(True, f"L = {best} has the lowest validation MSE (best three: "
+                              f"{ranked}); the test block was not looked at to choose it.")
     if answer == min(test, key=test.get):
         return _verdict(False, "That is the best order on the TEST block: choosing by "
                                "it leaks the test set into the model. Use the "
