@@ -366,7 +366,7 @@ def check_persistence_mse(answer):
              (persistence_mse(leaky), "Those are leaky units: the mean and std must "
                                       "come from the training block only."),
              (persistence_mse(z, len(z) - 1), "That averages over the whole series; "
-                                              "use only the test targets, the last 62."),
+                                              "use only the 62 test targets."),
              (float(np.sqrt(expected)), "That is the root of the MSE: do not take the "
                                         "square root.")]
     for w, hint in wrong:
@@ -395,9 +395,11 @@ def check_ar_order(answer):
         test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)
     best = min(val, key=val.get)
     if answer == best:
-        ranked = ", ".join(f"L = {L}: {val[L]:.5f}" for L in sorted(val, key=val.get)[:3])
+        top = sorted(val, key=val.get)[:3]
+        ranked = ", ".join(f"L = {L}: {val[L]:.5f}" for L in top)
         return _verdict(True, f"L = {best} has the lowest validation MSE (best three: "
-                              f"{ranked}); the test block was not looked at to choose it.")
+                              f"{ranked}); the test block was not looked at to choose "
+                              "it.")
     if answer == min(test, key=test.get):
         return _verdict(False, "That is the best order on the TEST block: choosing by "
                                "it leaks the test set into the model. Use the "
