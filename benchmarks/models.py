@@ -13,6 +13,9 @@ Parts:
   target       time for the default fit (L-BFGS) to reach test MSE 1e-4 vs Adam at lr 1e-2, same
                model and data.  Target (issue 3, for the RNN): >= 5x faster.
   reliability  default fit over L in {2,5,10,20} x q in {4,...,64} x 5 seeds: test MSE <= 1e-3, no NaN.
+  series       notebook 05's widget: one move (train + redraw) for each series, early stopping
+               on and off, on a grid of L and q.  Targets: <= 0.5 s at the widget's defaults,
+               <= 2 s anywhere.
 """
 import argparse
 import statistics
@@ -29,6 +32,7 @@ from helpers.data import sine_task  # noqa: E402
 from helpers.models import LSTM, RNN  # noqa: E402
 from helpers.plots import plot_predictions  # noqa: E402
 from helpers.train import evaluate_mse, fit, mse  # noqa: E402
+from helpers.series_widgets import DEFAULTS, SERIES, series_task, train_on_series  # noqa: E402
 from helpers.widgets import DEFAULT_LAGS, DEFAULT_Q, train_on_sine  # noqa: E402
 
 CELLS = {"RNN": RNN, "LSTM": LSTM}
@@ -178,10 +182,48 @@ def reliability(cell):
     print(f"{total - failures}/{total} runs reached test MSE <= {GOOD_MSE:.0e}; runs with NaN/inf: {nans}")
 
 
+SERIES_GRID_LAGS = (1, 9, 20)
+SERIES_GRID_Q = (1, 4, 32)
+
+
+def _series_move(name, cell, L, q, early_stopping, repeats):
+    """Median seconds of one widget move: train + draw the test forecasts."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        res = train_on_series(name, cell, L, q, early_stopping)
+        fig, ax = plt.subplots(figsize=(8, 3))
+        plot_predictions(res["task"]["t_test"], res["task"]["blocks"][5], res["yhat"], ax=ax)
+        fig.canvas.draw()
+        plt.close(fig)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def series_slider(cell, repeats):
+    for name in SERIES:  # data loading is cached by the widget too: keep it out of the timing
+        for L in SERIES_GRID_LAGS + (DEFAULTS["lags"],):
+            series_task(name, L)
+    print(f"\n## {cell}: notebook 05 widget move (train + redraw), median of {repeats} s")
+    print(f"{'series':<20} {'stop':>5} " + "".join(f"  L{L:<2} q{q:<3}" for L in SERIES_GRID_LAGS
+                                                for q in SERIES_GRID_Q))
+    worst = 0.0
+    for name in SERIES:
+        for early in (True, False):
+            row = [_series_move(name, cell, L, q, early, repeats)
+                   for L in SERIES_GRID_LAGS for q in SERIES_GRID_Q]
+            worst = max(worst, max(row))
+            print(f"{name:<20} {'on' if early else 'off':>5} " + "".join(f"{t:10.2f}" for t in row))
+    d = DEFAULTS
+    default = _series_move(d["name"], cell, d["lags"], d["q"], d["early_stopping"], repeats)
+    print(f"defaults ({d['name']}, L = {d['lags']}, q = {d['q']}, early stopping on): "
+          f"{default:.3f} s (target <= 0.5); worst on the grid {worst:.2f} s (target <= 2)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cell", choices=["RNN", "LSTM", "both"], default="both")
-    ap.add_argument("--part", choices=["slider", "step", "target", "reliability", "all"], default="all")
+    ap.add_argument("--part", choices=["slider", "step", "target", "reliability", "series", "all"], default="all")
     ap.add_argument("--repeats", type=int, default=3, help="repeats per slider setting")
     args = ap.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)")
@@ -194,6 +236,8 @@ def main():
             time_to_target(cell)
         if args.part in ("reliability", "all"):
             reliability(cell)
+        if args.part in ("series", "all"):
+            series_slider(cell, args.repeats)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 Shape letters: L lags, N samples, D state dim.  X: (L, N, D), Y: (N, D).
 """
+from dataclasses import dataclass
 import math
 import numbers
 
@@ -21,30 +22,36 @@ LBFGS_HISTORY = 20  # past steps L-BFGS keeps to approximate the curvature
 # L-BFGS iterations per optimizer.step() call; between calls we check for divergence and
 # targets.  (1 would be natural, but torch's L-BFGS stalls when called with max_iter=1.)
 LBFGS_CHUNK = 5
+# Evaluations without a new best validation loss before fit stops (with X_val given).
+# L-BFGS's line search evaluates trial points too, so this is a few iterations' worth.
+DEFAULT_PATIENCE = 20
 
 
-def check_data(model, X, Y):
-    """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear error."""
+def check_data(model, X, Y, names=("X", "Y")):
+    """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear
+    error.  names: what the errors call X and Y (fit passes ("X_val", "Y_val")).
+    """
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
                         f"got {type(model).__name__}")
+    nx, ny = names
     dtype = next(model.parameters()).dtype
-    X = real_tensor("X", X, dtype)
-    Y = real_tensor("Y", Y, dtype)
+    X = real_tensor(nx, X, dtype)
+    Y = real_tensor(ny, Y, dtype)
     if X.dim() != 3:
-        raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
+        raise ValueError(f"{nx} must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
     if Y.dim() != 2:
-        raise ValueError(f"Y must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
+        raise ValueError(f"{ny} must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
     if X.shape[1] != Y.shape[0]:
-        raise ValueError(f"X (L, N, D) and Y (N, D) must agree on N, got X {tuple(X.shape)} "
-                         f"and Y {tuple(Y.shape)}")
+        raise ValueError(f"{nx} (L, N, D) and {ny} (N, D) must agree on N, got {nx} {tuple(X.shape)} "
+                         f"and {ny} {tuple(Y.shape)}")
     if Y.shape[0] == 0:
-        raise ValueError("X and Y hold no samples (N = 0)")
+        raise ValueError(f"{nx} and {ny} hold no samples (N = 0)")
     if X.shape[2] != model.D:
         raise ValueError(f"the data's state dim D = {X.shape[2]} differs from the model's D = {model.D}")
     if Y.shape[1] != model.D_out:
-        raise ValueError(f"Y has {Y.shape[1]} columns but the model predicts {model.D_out} "
-                         f"(X (L, N, D) and Y (N, D) must agree on D), got X {tuple(X.shape)} and Y {tuple(Y.shape)}")
+        raise ValueError(f"{ny} has {Y.shape[1]} columns but the model predicts {model.D_out} "
+                         f"({nx} (L, N, D) and {ny} (N, D) must agree on D), got {nx} {tuple(X.shape)} and {ny} {tuple(Y.shape)}")
     return X, Y
 
 
@@ -61,12 +68,56 @@ class TrainingDiverged(FloatingPointError):
         self.history = history
 
 
+@dataclass
+class FitHistory:
+    """What fit returns when given a validation set (without one: a plain list).
+
+    train: the training loss at every evaluation, as without a validation set.
+    val: the validation loss at the same evaluations (same length as train).
+    best_step: the evaluation (1-based) with the lowest validation loss; the model
+    holds the weights of that evaluation when fit returns.
+    stopped_early: True when fit stopped because val had not improved for `patience`
+    evaluations (False: the step budget, convergence, target_loss or callback ended it).
+    """
+    train: list
+    val: list
+    best_step: int
+    stopped_early: bool
+
+    @property
+    def best_val(self):
+        """The lowest validation loss, the one of the weights fit kept."""
+        return self.val[self.best_step - 1]
+
+
+def _check_validation(model, X, X_val, Y_val, patience):
+    """Check fit's validation arguments before any work; return X_val, Y_val, patience."""
+    if (X_val is None) != (Y_val is None):
+        given, missing = ("X_val", "Y_val") if Y_val is None else ("Y_val", "X_val")
+        raise ValueError(f"{given} was given without {missing}: pass both for a "
+                         "validation set, or neither")
+    if X_val is None:
+        if patience is not None:
+            raise ValueError("patience needs a validation set: pass X_val and Y_val")
+        return None, None, None
+    patience = DEFAULT_PATIENCE if patience is None else patience
+    if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) \
+            or patience < 1:
+        raise ValueError(f"patience must be an integer >= 1 (evaluations), "
+                         f"got {patience!r}")
+    X_val, Y_val = check_data(model, X_val, Y_val, names=("X_val", "Y_val"))
+    if X_val.shape[0] != X.shape[0]:
+        raise ValueError(f"X_val must have as many lags as X: L = {X.shape[0]}, "
+                         f"got X_val of shape {tuple(X_val.shape)}")
+    return X_val, Y_val, int(patience)
+
+
 class _Stop(Exception):
     """Raised inside the closure to end training at once (target reached, or the callback said so)."""
 
 
 def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None, target_loss=None,
-        callback=None):
+        callback=None, X_val=None, Y_val=None, patience=None):
     """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch; trains `model` in place.
 
     X: (L, N, D) array or tensor, Y: (N, D).  optimizer: "lbfgs" (default, fast and
@@ -81,6 +132,14 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     Returns the training-loss history: the loss at every evaluation (L-BFGS's line
     search also evaluates trial points, so its curve can wiggle).
     Raises TrainingDiverged (with .history) as soon as the loss becomes NaN or inf.
+
+    Early stopping: with X_val (L, N_val, D) and Y_val (N_val, D), fit also computes the
+    validation loss at every evaluation, remembers the weights with the lowest one,
+    stops once it has not improved for `patience` evaluations (default
+    DEFAULT_PATIENCE), and puts the best weights back into the model before
+    returning.  It then returns a FitHistory (.train, .val, .best_step, .best_val,
+    .stopped_early) instead of the list.
+    The training steps themselves are the same as without a validation set.
     """
     if optimizer not in ("lbfgs", "adam", "sgd"):
         raise ValueError(f"optimizer must be 'lbfgs', 'adam' or 'sgd', got {optimizer!r}")
@@ -95,6 +154,7 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     if clip is not None and not (isinstance(clip, numbers.Real) and clip > 0):
         raise ValueError(f"clip must be a positive number or None, got {clip!r}")
     X, Y = check_data(model, X, Y)
+    X_val, Y_val, patience = _check_validation(model, X, X_val, Y_val, patience)
     params = [p for p in model.parameters() if p.requires_grad]
     if optimizer == "lbfgs":
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=LBFGS_CHUNK, history_size=LBFGS_HISTORY,
@@ -107,6 +167,19 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
         opt = torch.optim.SGD(params, lr=lr)
 
     history = []
+    val = {"losses": [], "best": math.inf, "step": 0, "weights": None, "stopped": False}
+
+    def validate():
+        """Validation loss of the current weights; keep them if best; stop if stale."""
+        with torch.no_grad():
+            value = mse(model(X_val), Y_val).item()
+        val["losses"].append(value)
+        if value < val["best"]:
+            weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            val.update(best=value, step=len(history), weights=weights)
+        elif len(history) - val["step"] >= patience:
+            val["stopped"] = True
+            raise _Stop
 
     def closure():
         opt.zero_grad()
@@ -117,6 +190,8 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
             raise TrainingDiverged(
                 f"training diverged at step {len(history)}: the loss became {value}. The weights are now "
                 "unusable; rebuild the model and try a smaller lr, or clip= the gradient", history)
+        if X_val is not None:
+            validate()
         if (target_loss is not None and value < target_loss) or (callback is not None and callback(len(history), value)):
             raise _Stop
         loss.backward()
@@ -133,7 +208,10 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
                 break  # L-BFGS evaluated once and stopped: gradient or change ~0, converged
     except _Stop:
         pass
-    return history
+    if X_val is None:
+        return history
+    model.load_state_dict(val["weights"])  # the best weights, whatever ended training
+    return FitHistory(history, val["losses"], val["step"], val["stopped"])
 
 
 def predict(model, X):

@@ -1,0 +1,44 @@
+"""Pictures for notebook 05: a series cut into blocks, and forecasts against the truth.
+
+Like helpers.plots: each function takes results and an optional `ax`, draws, and
+returns the ax; none of them trains or fits anything.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}
+BLOCK_ALPHA = 0.12
+
+
+def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y"):
+    """The series y (T,) against t (T,), with the validation block (from t_val) and
+    the test block (from t_test) shaded.  Missing values (NaN) show as breaks."""
+    ax = plt.subplots(figsize=(8, 2.6))[1] if ax is None else ax
+    t, y = np.asarray(t, dtype=float), np.asarray(y, dtype=float)
+    ax.plot(t, y, color="0.3", lw=1)
+    ax.axvspan(t_val, t_test, color=BLOCK_COLORS["validation"], alpha=BLOCK_ALPHA,
+               label="validation")
+    ax.axvspan(t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA,
+               label="test")
+    ax.set_xlim(t[0], t[-1])
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def plot_forecasts(t, truth, forecasts, ax=None, title=None):
+    """truth (N,) and each forecast in `forecasts` {label: (N,)} against t (N,)."""
+    ax = plt.subplots(figsize=(8, 3))[1] if ax is None else ax
+    t, truth = np.asarray(t, dtype=float), np.asarray(truth, dtype=float).ravel()
+    ax.plot(t, truth, color="0.7", lw=3, label="truth")
+    for label, f in forecasts.items():
+        f = np.asarray(f, dtype=float).ravel()
+        if f.shape != truth.shape:
+            raise ValueError(f"forecast {label!r} has {f.size} values, "
+                             f"truth {truth.size}")
+        ax.plot(t, f, "--", lw=1.5, label=label)
+    ax.set_xlabel("year")
+    ax.legend(fontsize=8, ncol=2)
+    if title:
+        ax.set_title(title)
+    return ax
