@@ -50,7 +50,8 @@ def real_tensor(name, A, dtype):
         raise TypeError(f"dtype must be a torch floating-point dtype, got {dtype!r}")
     if not torch.is_tensor(A):
         # native byte order and positive strides, which torch.from_numpy needs
-        A = torch.from_numpy(np.ascontiguousarray(checks.as_numbers(name, A), dtype=np.float64))
+        # (a copy: ascontiguousarray keeps a one-element array's negative strides)
+        A = torch.from_numpy(np.array(checks.as_numbers(name, A), dtype=np.float64, order="C"))
     if A.is_complex():
         raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
     A = A.to(dtype)

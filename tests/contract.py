@@ -39,7 +39,8 @@ NOT_FINITE = st.sampled_from([float("nan"), float("inf"), -float("inf"), np.floa
 def integers(min_value, max_value):
     """Integers as Python ints or numpy integer scalars."""
     return st.integers(min_value, max_value).flatmap(
-        lambda v: st.sampled_from([v, np.int64(v), np.int32(v), np.uint16(v) if 0 <= v < 2 ** 16 else v]))
+        lambda v: st.sampled_from([v, np.int64(v)] + ([np.int32(v)] if abs(v) < 2 ** 31 else [])
+                                  + ([np.uint16(v)] if 0 <= v < 2 ** 16 else [])))
 
 
 def reals(min_value, max_value):
