@@ -60,8 +60,9 @@ def _torch_tensor(A):
 
 def as_numbers(name, A):
     """A (array, nested lists, numpy scalar or tensor, with or without grad) as a numpy array
-    of real numbers, any strides or byte order; bool arrays count as 0/1.  Not finite-checked."""
-    if A is None or isinstance(A, (str, bytes)):
+    of real numbers, any strides or byte order.  A bool array counts as 0/1 values (a marker
+    series is data), a bool scalar is refused.  Not finite-checked."""
+    if A is None or isinstance(A, (str, bytes)) or is_bool(A):  # a lone True is a slip
         raise TypeError(f"{name} must be an array of real numbers, got {type(A).__name__}")
     if _torch_tensor(A):
         A = A.detach().cpu()

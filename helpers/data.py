@@ -134,6 +134,19 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
     return X[:, :n_train], Y[:n_train], X[:, n_train:], Y[n_train:]
 
 
+def _check_blocks(task, D, D_out):
+    """The training and test blocks of a task: X_* (L, N_*, D), Y_* (N_*, D_out or D); N_* >= 1."""
+    for part in ("train", "test"):
+        X = checks.float_array(f"X_{part}", getattr(task, f"X_{part}"), ndim=3)
+        Y = checks.float_array(f"Y_{part}", getattr(task, f"Y_{part}"), ndim=2)
+        if X.shape[0] != task.lags or X.shape[2] != D or X.shape[1] != Y.shape[0] \
+                or Y.shape[0] == 0 or Y.shape[1] != (D_out or D):
+            raise ValueError(f"X_{part} must be (L, N, D) = ({task.lags}, N, {D}) and Y_{part} "
+                             f"(N, {D_out or D}) with N >= 1, got {X.shape} and {Y.shape}")
+        setattr(task, f"X_{part}", X)
+        setattr(task, f"Y_{part}", Y)
+
+
 @dataclass
 class LagTask:
     """A series cut into training and test lag datasets (see make_task)."""
@@ -144,6 +157,17 @@ class LagTask:
     Y_train: np.ndarray  # (N_train, D)
     X_test: np.ndarray   # (L, N_test, D)
     Y_test: np.ndarray   # (N_test, D)
+
+    def __post_init__(self):
+        self.lags = checks.integer("lags", self.lags, 1)
+        self.t = checks.float_array("t", self.t, ndim=1)
+        self.y = checks.float_array("y", self.y, ndim=2)
+        _check_blocks(self, self.y.shape[1], 0)
+        if self.y.shape[0] != self.t.shape[0] or \
+                self.y.shape[0] != self.lags + self.Y_train.shape[0] + self.Y_test.shape[0]:
+            raise ValueError(f"t (T,) and y (T, D) must hold T = L + N_train + N_test points, got "
+                             f"t {self.t.shape}, y {self.y.shape}, lags {self.lags}, N_train "
+                             f"{self.Y_train.shape[0]}, N_test {self.Y_test.shape[0]}")
 
     @property
     def t_test(self):
@@ -188,6 +212,16 @@ class RecallTask:
     X_test: np.ndarray   # (L, N_test, 2)
     Y_test: np.ndarray   # (N_test, 1)
     marks_test: np.ndarray  # (N_test,) lag index k of the marked value of each test sample
+
+    def __post_init__(self):
+        self.lags = checks.integer("lags", self.lags, 2)
+        _check_blocks(self, 2, 1)
+        marks = checks.as_numbers("marks_test", self.marks_test)
+        if marks.dtype.kind not in "iu" or marks.shape != (self.Y_test.shape[0],) \
+                or not np.all((marks >= 0) & (marks < self.lags)):
+            raise ValueError(f"marks_test must be (N_test,) integer lags from 0 to {self.lags - 1}, "
+                             f"got dtype {marks.dtype}, shape {marks.shape}")
+        self.marks_test = np.array(marks)
 
 
 def _recall_block(lags, n, rng):

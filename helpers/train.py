@@ -90,6 +90,9 @@ class TrainingDiverged(FloatingPointError):
     """The loss became NaN or inf during training; .history holds the losses up to that point."""
 
     def __init__(self, message, history):
+        if not isinstance(message, str) or not isinstance(history, list):
+            raise TypeError("TrainingDiverged(message, history) needs a message string and the "
+                            f"history list, got {type(message).__name__} and {type(history).__name__}")
         super().__init__(message)
         self.history = history
 
