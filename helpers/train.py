@@ -22,6 +22,9 @@ LBFGS_HISTORY = 20  # past steps L-BFGS keeps to approximate the curvature
 # L-BFGS iterations per optimizer.step() call; between calls we check for divergence and
 # targets.  (1 would be natural, but torch's L-BFGS stalls when called with max_iter=1.)
 LBFGS_CHUNK = 5
+# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's defaults are
+# 200-2000), so that a typo such as steps=10**9 is refused instead of running for days.
+MAX_STEPS = 1_000_000
 
 
 def check_model(model):
@@ -127,6 +130,8 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     steps = DEFAULT_STEPS.get(optimizer) if steps is None else steps
     if checks.is_bool(steps) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     if checks.is_bool(lr) or not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
@@ -218,6 +223,8 @@ def free_run(model, window, n_steps):
                          f"D = {model.D}, D_out = {model.D_out}")
     if checks.is_bool(n_steps) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"n_steps must be at most {MAX_STEPS}, got {n_steps}")
     lags = list(window)
     out = []
     for _ in range(n_steps):
