@@ -1,9 +1,9 @@
 """Helpers for the RNN forecasting course.
 
 Shape letters, the same everywhere: T points in a series, L lags, N samples, D state dim
-(dimension of one observation), q hidden units.  A series is (T,) or (T, D); inputs X are
-(L, N, D) with X[0] the oldest lag; targets Y and forecasts Yhat are (N, D); states are
-(L, N, q).
+(dimension of one observation), q hidden units.  A series is (T,) or (T, D); inputs X
+are (L, N, D) with X[0] the oldest lag; targets Y and forecasts Yhat are (N, D); states
+are (L, N, q).
 
 The input contract, kept by every public function and class of the package:
 

@@ -17,8 +17,9 @@ from . import checks
 N_POINTS = 600
 TIME_STEP = 0.1
 TRAIN_FRACTION = 0.8
-# The largest series or sample count the functions build (8 MB of floats): far beyond any
-# course task, and a typo like n_points=10**10 fails at once instead of exhausting memory.
+# The largest series or sample count the functions build (8 MB of floats): far beyond
+# any course task, and a typo like n_points=10**10 fails at once instead of exhausting
+# memory.
 MAX_POINTS = 1_000_000
 
 
@@ -33,8 +34,10 @@ def _as_series(series):
     try:
         raw = checks.as_numbers("series", series)
     except TypeError:
-        raise TypeError("series must contain only real numbers (int or float values), "
-                        f"got {_dtype_of(series)}") from None
+        raise TypeError(
+            "series must contain only real numbers (int or float values), "
+            f"got {_dtype_of(series)}"
+        ) from None
     except ValueError:  # numpy refuses ragged nesting
         raise ValueError("series must be rectangular: (T,) numbers or T rows of D numbers each") from None
     arr = np.array(raw, dtype=float)  # a copy: the caller's data is never touched
@@ -109,7 +112,9 @@ def sine_series(n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0):
 def _check_fraction(train_fraction):
     train_fraction = checks.real("train_fraction", train_fraction)
     if not 0 < train_fraction < 1:
-        raise ValueError(f"train_fraction must be strictly between 0 and 1, got {train_fraction!r}")
+        raise ValueError(
+            f"train_fraction must be strictly between 0 and 1, got {train_fraction!r}"
+        )
     return train_fraction
 
 
@@ -124,10 +129,14 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
     train_fraction = _check_fraction(train_fraction)
     X, Y = checks.as_numbers("X", X), checks.as_numbers("Y", Y)
     if Y.ndim != 2:
-        raise ValueError(f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}")
+        raise ValueError(
+            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
+        )
     N = Y.shape[0]
     if X.ndim != 3 or X.shape[1] != N or X.shape[2] != Y.shape[1]:
-        raise ValueError(f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}")
+        raise ValueError(
+            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
+        )
     n_train = int(round(train_fraction * N))
     if not 1 <= n_train <= N - 1:
         raise ValueError(f"train_fraction={train_fraction} leaves an empty block for N={N} samples")
@@ -135,14 +144,22 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
 
 
 def _check_blocks(task, D, D_out):
-    """The training and test blocks of a task: X_* (L, N_*, D), Y_* (N_*, D_out or D); N_* >= 1."""
+    """The training and test blocks of a task: X_* (L, N_*, D), Y_* (N_*, D_out or D);
+    N_* >= 1."""
     for part in ("train", "test"):
         X = checks.float_array(f"X_{part}", getattr(task, f"X_{part}"), ndim=3)
         Y = checks.float_array(f"Y_{part}", getattr(task, f"Y_{part}"), ndim=2)
-        if X.shape[0] != task.lags or X.shape[2] != D or X.shape[1] != Y.shape[0] \
-                or Y.shape[0] == 0 or Y.shape[1] != (D_out or D):
-            raise ValueError(f"X_{part} must be (L, N, D) = ({task.lags}, N, {D}) and Y_{part} "
-                             f"(N, {D_out or D}) with N >= 1, got {X.shape} and {Y.shape}")
+        if (
+            X.shape[0] != task.lags
+            or X.shape[2] != D
+            or X.shape[1] != Y.shape[0]
+            or Y.shape[0] == 0
+            or Y.shape[1] != (D_out or D)
+        ):
+            raise ValueError(
+                f"X_{part} must be (L, N, D) = ({task.lags}, N, {D}) and Y_{part} "
+                f"(N, {D_out or D}) with N >= 1, got {X.shape} and {Y.shape}"
+            )
         setattr(task, f"X_{part}", X)
         setattr(task, f"Y_{part}", Y)
 
@@ -163,11 +180,16 @@ class LagTask:
         self.t = checks.float_array("t", self.t, ndim=1)
         self.y = checks.float_array("y", self.y, ndim=2)
         _check_blocks(self, self.y.shape[1], 0)
-        if self.y.shape[0] != self.t.shape[0] or \
-                self.y.shape[0] != self.lags + self.Y_train.shape[0] + self.Y_test.shape[0]:
-            raise ValueError(f"t (T,) and y (T, D) must hold T = L + N_train + N_test points, got "
-                             f"t {self.t.shape}, y {self.y.shape}, lags {self.lags}, N_train "
-                             f"{self.Y_train.shape[0]}, N_test {self.Y_test.shape[0]}")
+        if (
+            self.y.shape[0] != self.t.shape[0]
+            or self.y.shape[0]
+            != self.lags + self.Y_train.shape[0] + self.Y_test.shape[0]
+        ):
+            raise ValueError(
+                f"t (T,) and y (T, D) must hold T = L + N_train + N_test points, got "
+                f"t {self.t.shape}, y {self.y.shape}, lags {self.lags}, N_train "
+                f"{self.Y_train.shape[0]}, N_test {self.Y_test.shape[0]}"
+            )
 
     @property
     def t_test(self):
@@ -181,7 +203,8 @@ class LagTask:
 
 
 def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
-    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1)."""
+    """Lag dataset of `series`, split in time.  t: (T,) finite times (default
+    0..T-1)."""
     X, Y = make_lag_dataset(series, lags)
     y = _as_series(series)
     if t is None:
@@ -192,8 +215,10 @@ def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
     train_fraction = _check_fraction(train_fraction)
     N = Y.shape[0]
     if not 1 <= round(train_fraction * N) <= N - 1:
-        raise ValueError(f"lags={lags} and train_fraction={train_fraction} leave an empty training "
-                         f"or test block: {y.shape[0]} points give N = {N} samples")
+        raise ValueError(
+            f"lags={lags} and train_fraction={train_fraction} leave an empty training "
+            f"or test block: {y.shape[0]} points give N = {N} samples"
+        )
     return LagTask(t, y, int(lags), *chronological_split(X, Y, train_fraction))
 
 
@@ -217,10 +242,15 @@ class RecallTask:
         self.lags = checks.integer("lags", self.lags, 2)
         _check_blocks(self, 2, 1)
         marks = checks.as_numbers("marks_test", self.marks_test)
-        if marks.dtype.kind not in "iu" or marks.shape != (self.Y_test.shape[0],) \
-                or not np.all((marks >= 0) & (marks < self.lags)):
-            raise ValueError(f"marks_test must be (N_test,) integer lags from 0 to {self.lags - 1}, "
-                             f"got dtype {marks.dtype}, shape {marks.shape}")
+        if (
+            marks.dtype.kind not in "iu"
+            or marks.shape != (self.Y_test.shape[0],)
+            or not np.all((marks >= 0) & (marks < self.lags))
+        ):
+            raise ValueError(
+                f"marks_test must be (N_test,) integer lags from 0 to {self.lags - 1}, "
+                f"got dtype {marks.dtype}, shape {marks.shape}"
+            )
         self.marks_test = np.array(marks)
 
 

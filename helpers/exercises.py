@@ -4,11 +4,13 @@ Every check prints its verdict and returns a Verdict, true when the answer is co
 else in `helpers` imports this module.
 
 The learner's answer (a value or a function) never makes a check raise: an answer of any
-type, a function that raises or returns something odd, all get "Not yet. ..." saying what
-was expected, and only the exact right answer gets "Correct.".  Integers are answers to
-count and index questions (2.0 and True are not).  The other arguments (sizes, lags, cell)
-are the notebook author's and are checked like any `helpers` argument (ValueError/TypeError).
+type, a function that raises or returns something odd, all get "Not yet. ..." saying
+what was expected, and only the exact right answer gets "Correct.".  Integers are
+answers to count and index questions (2.0 and True are not).  The other arguments
+(sizes, lags, cell) are the notebook author's and are checked like any `helpers`
+argument (ValueError/TypeError).
 """
+
 import numbers
 
 import numpy as np
@@ -56,24 +58,28 @@ def _unanswered(*answers):
 
 
 def _judged(expected, body, *args):
-    """body(*args) judges the learner's answer; anything it did not foresee still gets a verdict."""
+    """body(*args) judges the answer; whatever it did not foresee gets a verdict too."""
     try:
         return body(*args)
     except Exception as err:  # the learner's answer is arbitrary: never a traceback
-        return _verdict(False, f"Your answer could not be checked ({type(err).__name__}: {err}); "
-                               f"expected {expected}.")
+        return _verdict(
+            False,
+            f"Your answer could not be checked ({type(err).__name__}: {err}); "
+            f"expected {expected}.",
+        )
 
 
 def _whole(value):
-    """value as an int if it is an integer (Python or numpy; not bool, not 2.0), else None."""
+    """value as an int if it is an integer (Python, numpy; not bool or 2.0), else
+    None."""
     if checks.is_bool(value) or not isinstance(value, numbers.Integral):
         return None
     return int(value)
 
 
 def _numbers(value):
-    """The learner's array-like as a float numpy array (tensors detached), or None if it holds
-    anything but real numbers or is not rectangular."""
+    """The learner's array-like as a float numpy array (tensors detached), or None if it
+    holds anything but real numbers or is not rectangular."""
     try:
         return checks.float_array("answer", value, finite=False)
     except (TypeError, ValueError):
@@ -81,8 +87,11 @@ def _numbers(value):
 
 
 def _not_callable(fn, signature):
-    return _verdict(False, f"Pass your function itself, {signature} (its name without "
-                           f"parentheses), got {type(fn).__name__}.")
+    return _verdict(
+        False,
+        f"Pass your function itself, {signature} (its name without "
+        f"parentheses), got {type(fn).__name__}.",
+    )
 
 
 def _multiple_choice(answer, choices, correct, feedback):
@@ -90,7 +99,9 @@ def _multiple_choice(answer, choices, correct, feedback):
     if _unanswered(answer):
         return _not_done()
     if not isinstance(answer, str):
-        return _verdict(False, f"Answer with one letter in quotes: {', '.join(choices)}.")
+        return _verdict(
+            False, f"Answer with one letter in quotes: {', '.join(choices)}."
+        )
     answer = answer.strip().lower()
     if answer in feedback:
         return _verdict(answer == correct, feedback[answer])
@@ -106,14 +117,24 @@ def check_shapes(T, L, D, X_shape, Y_shape):
     D = checks.integer("D", D, 1)
     if _unanswered(X_shape, Y_shape):
         return _not_done()
-    return _judged("two tuples of integers, X's shape and Y's shape", _judge_shapes,
-                   T, L, D, X_shape, Y_shape)
+    return _judged(
+        "two tuples of integers, X's shape and Y's shape",
+        _judge_shapes,
+        T,
+        L,
+        D,
+        X_shape,
+        Y_shape,
+    )
 
 
 def _shape(answer):
     """The learner's shape as a tuple of ints, or None."""
-    if isinstance(answer, (str, bytes, dict, set)) or not hasattr(answer, "__len__") \
-            or getattr(answer, "ndim", 1) != 1:
+    if (
+        isinstance(answer, (str, bytes, dict, set))
+        or not hasattr(answer, "__len__")
+        or getattr(answer, "ndim", 1) != 1
+    ):
         return None
     dims = [_whole(d) for d in answer]
     return None if any(d is None for d in dims) else tuple(dims)
@@ -122,11 +143,16 @@ def _shape(answer):
 def _judge_shapes(T, L, D, X_shape, Y_shape):
     N = T - L
     if getattr(X_shape, "ndim", 1) > 1 or getattr(Y_shape, "ndim", 1) > 1:
-        return _verdict(False, "Give the shapes, not the arrays: a tuple like (2, 3, 4) "
-                               "(an array's .shape).")
+        return _verdict(
+            False,
+            "Give the shapes, not the arrays: a tuple like (2, 3, 4) "
+            "(an array's .shape).",
+        )
     X_shape, Y_shape = _shape(X_shape), _shape(Y_shape)
     if X_shape is None or Y_shape is None:
-        return _verdict(False, "Write each shape as a tuple of whole numbers, e.g. (2, 3, 4).")
+        return _verdict(
+            False, "Write each shape as a tuple of whole numbers, e.g. (2, 3, 4)."
+        )
     if X_shape == (L, N, D) and Y_shape == (N, D):
         return _verdict(True, f"X is (L, N, D) = {(L, N, D)} and Y is (N, D) = {(N, D)}, with N = T - L = {N}.")
     hints = []
@@ -151,19 +177,30 @@ def check_window(lags, sample, window, target):
     sample = checks.integer("sample", sample, 0)
     if _unanswered(window, target):
         return _not_done()
-    return _judged("a list of L integer indices and one integer index", _judge_window,
-                   lags, sample, window, target)
+    return _judged(
+        "a list of L integer indices and one integer index",
+        _judge_window,
+        lags,
+        sample,
+        window,
+        target,
+    )
 
 
 def _judge_window(lags, sample, window, target):
     expected = list(range(sample, sample + lags))
     indices = _shape(window)  # a list of whole numbers, like a shape
     if indices is None:
-        return _verdict(False, f"window must be a list of L = {lags} whole-number series indices, "
-                               f"e.g. [{sample}, ...], got {window!r}.")
+        return _verdict(
+            False,
+            f"window must be a list of L = {lags} whole-number series indices, "
+            f"e.g. [{sample}, ...], got {window!r}.",
+        )
     window = list(indices)
     if _whole(target) is None:
-        return _verdict(False, f"target must be one whole-number series index, got {target!r}.")
+        return _verdict(
+            False, f"target must be one whole-number series index, got {target!r}."
+        )
     target = _whole(target)
     if window == expected and target == sample + lags:
         return _verdict(True, f"X[:, {sample}] = y({expected[0]}), ..., y({expected[-1]}) and Y[{sample}] = y({sample + lags}).")
@@ -184,7 +221,10 @@ def check_lag_function(fn):
     if not callable(fn):
         return _not_callable(fn, "fn(series, lags)")
     return _judged(
-        "fn(series, lags) to return (X, Y) with X (L, N, D) and Y (N, D)", _judge_lag_function, fn)
+        "fn(series, lags) to return (X, Y) with X (L, N, D) and Y (N, D)",
+        _judge_lag_function,
+        fn,
+    )
 
 
 def _judge_lag_function(fn):
@@ -196,13 +236,20 @@ def _judge_lag_function(fn):
         except Exception as err:  # the learner's code: report any failure in words
             return _verdict(False, f"fn(series of shape {series.shape}, lags={lags}) raised {type(err).__name__}: {err}")
         if out is None:
-            return _verdict(False, "Your function returns None: write its body and end it with `return X, Y`.")
+            return _verdict(
+                False,
+                "Your function returns None: write its body and end it with "
+                "`return X, Y`.",
+            )
         where = f"For a series of shape {series.shape} and lags={lags}: "
         pair = out if isinstance(out, (tuple, list)) and len(out) == 2 else None
         X, Y = (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
         if pair is None or X is None or Y is None:
-            return _verdict(False, where + "return the pair X, Y (`return X, Y`), two arrays of "
-                                           f"numbers; got {type(out).__name__}.")
+            return _verdict(
+                False,
+                where + "return the pair X, Y (`return X, Y`), two arrays of "
+                f"numbers; got {type(out).__name__}.",
+            )
         if X.shape != X_ref.shape:
             if X.ndim == 2 and series.ndim == 1:
                 return _verdict(False, where + f"X has shape {X.shape}; keep the state axis D too: (L, N, D) = {X_ref.shape}.")
@@ -221,7 +268,7 @@ def _judge_lag_function(fn):
 # ----------------------------------------------------------------- notebooks 02 and 03
 
 def check_param_count(D, q, answer, cell="RNN"):
-    """The learner's number of parameters of an RNN or LSTM with state dim D and hidden size q.
+    """The learner's parameter count of an RNN or LSTM, state dim D, hidden size q.
 
     cell: "RNN" or "LSTM" (any case).
     """
@@ -232,8 +279,11 @@ def check_param_count(D, q, answer, cell="RNN"):
     if _unanswered(answer):
         return _not_done()
     if _whole(answer) is None:
-        return _verdict(False, f"A parameter count is a whole number: answer with an integer "
-                               f"such as 42, got {answer!r}.")
+        return _verdict(
+            False,
+            f"A parameter count is a whole number: answer with an integer "
+            f"such as 42, got {answer!r}.",
+        )
     answer = _whole(answer)
     out_layer = q * D + D  # V (q, D) and c (D,)
     if cell == "RNN":
@@ -258,7 +308,10 @@ def check_rnn_step(fn):
     if not callable(fn):
         return _not_callable(fn, "fn(h, x, U, W, b)")
     return _judged(
-        "fn(h, x, U, W, b) to return the new state, an (N, q) array", _judge_rnn_step, fn)
+        "fn(h, x, U, W, b) to return the new state, an (N, q) array",
+        _judge_rnn_step,
+        fn,
+    )
 
 
 def _judge_rnn_step(fn):
@@ -276,8 +329,11 @@ def _judge_rnn_step(fn):
     if got is None:
         return _verdict(False, "Your function returns None: end it with `return ...`.")
     if _numbers(got) is None:
-        return _verdict(False, f"Return the new state as an array of numbers (N, q) = "
-                               f"{expected.shape}, got {type(got).__name__}.")
+        return _verdict(
+            False,
+            f"Return the new state as an array of numbers (N, q) = "
+            f"{expected.shape}, got {type(got).__name__}.",
+        )
     got = _numbers(got)
     if got.shape != expected.shape:
         return _verdict(False, f"The new state should have shape (N, q) = {expected.shape}, got {got.shape}.")
@@ -295,13 +351,20 @@ def _judge_rnn_step(fn):
 def check_sine_model(model, lags, target=1e-4):
     """Evaluate the learner's trained model on the sine task's test block."""
     from .data import sine_task
+
     lags = checks.integer("lags", lags, 1)
     target = checks.real("target", target, positive=True)
     task = sine_task(lags)
     if _unanswered(model):
         return _not_done()
-    return _judged("a trained RNN or LSTM from helpers.models with D = 1", _judge_sine_model,
-                   model, lags, target, task)
+    return _judged(
+        "a trained RNN or LSTM from helpers.models with D = 1",
+        _judge_sine_model,
+        model,
+        lags,
+        target,
+        task,
+    )
 
 
 def _judge_sine_model(model, lags, target, task):
@@ -309,16 +372,27 @@ def _judge_sine_model(model, lags, target, task):
 
     from .train import evaluate_mse
     if not isinstance(model, torch.nn.Module):
-        return _verdict(False, "Pass your trained model, an RNN or LSTM from helpers.models "
-                               f"(e.g. RNN(D=1, q=8) after fit), got {type(model).__name__}.")
+        return _verdict(
+            False,
+            "Pass your trained model, an RNN or LSTM from helpers.models "
+            f"(e.g. RNN(D=1, q=8) after fit), got {type(model).__name__}.",
+        )
     try:
         err = evaluate_mse(model, task.X_test, task.Y_test)
-    except (TypeError, ValueError) as problem:  # the model does not fit the task: say why
-        return _verdict(False, f"Your model cannot forecast the sine task with L = {lags}: "
-                               f"{problem}.")
+    except (
+        TypeError,
+        ValueError,
+    ) as problem:  # the model does not fit the task: say why
+        return _verdict(
+            False,
+            f"Your model cannot forecast the sine task with L = {lags}: {problem}.",
+        )
     if not np.isfinite(err):
-        return _verdict(False, f"The test MSE is {err}: the model's weights are broken; "
-                               "build it again and train it.")
+        return _verdict(
+            False,
+            f"The test MSE is {err}: the model's weights are broken; "
+            "build it again and train it.",
+        )
     if err < target:
         return _verdict(True, f"test MSE {err:.1e} < {target:.0e} with L = {lags}.")
     if lags == 1:
@@ -334,7 +408,8 @@ def check_lstm_step(fn):
     if not callable(fn):
         return _not_callable(fn, "fn(h, s, x, p)")
     return _judged(
-        "fn(h, s, x, p) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn)
+        "fn(h, s, x, p) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn
+    )
 
 
 def _judge_lstm_step(fn):
@@ -358,7 +433,9 @@ def _judge_lstm_step(fn):
     if out is None:
         return _verdict(False, "Your function returns None: end it with `return h, s`.")
     pair = out if isinstance(out, (tuple, list)) and len(out) == 2 else None
-    got_h, got_s = (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
+    got_h, got_s = (
+        (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
+    )
     if got_h is None or got_s is None:
         return _verdict(False, "Return two arrays: the new hidden state h and the new cell state s.")
     if got_h.shape != (N, q) or got_s.shape != (N, q):
@@ -416,8 +493,15 @@ def _judge_bound(sigma, distance, answer):
         raw = checks.as_numbers("answer", answer)
     except (TypeError, ValueError):
         raw = None
-    if raw is None or raw.size != 1 or raw.dtype.kind == "b" or not np.isfinite(raw).all():
-        return _verdict(False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}.")
+    if (
+        raw is None
+        or raw.size != 1
+        or raw.dtype.kind == "b"
+        or not np.isfinite(raw).all()
+    ):
+        return _verdict(
+            False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}."
+        )
     answer = float(raw.reshape(-1)[0])
     expected = sigma ** distance
     if np.isclose(answer, expected, rtol=0.02):
@@ -447,8 +531,7 @@ def check_clip(fn):
     """Test the learner's fn(g, max_norm) -> g rescaled so that its norm is at most max_norm."""
     if not callable(fn):
         return _not_callable(fn, "fn(g, max_norm)")
-    return _judged(
-        "fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
+    return _judged("fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
 
 
 def _judge_clip(fn):
@@ -464,8 +547,11 @@ def _judge_clip(fn):
         if got is None:
             return _verdict(False, "Your function returns None: end it with `return ...`.")
         if _numbers(got) is None:
-            return _verdict(False, f"Return a vector of numbers of g's shape {g.shape}, "
-                                   f"got {type(got).__name__}.")
+            return _verdict(
+                False,
+                f"Return a vector of numbers of g's shape {g.shape}, "
+                f"got {type(got).__name__}.",
+            )
         got = _numbers(got)
         if got.shape != g.shape:
             return _verdict(False, f"Return a vector of the same shape as g, {g.shape}; got {got.shape}.")

@@ -26,7 +26,11 @@ MAX_SIZE = 4096
 
 
 def _check_size(name, value, meaning):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, numbers.Integral)
+        or value < 1
+    ):
         raise ValueError(f"{name} ({meaning}) must be an integer >= 1, got {value!r}")
     if value > MAX_SIZE:
         raise ValueError(f"{name} ({meaning}) must be at most {MAX_SIZE}, got {value}")
@@ -41,9 +45,10 @@ def _generator(seed):
 
 
 def real_tensor(name, A, dtype):
-    """A (array of any strides, byte order and real dtype, nested lists, or tensor) as a tensor
-    of dtype, after checking that it holds finite real numbers.  Errors call it `name`.
-    A tensor keeps its autograd graph (gradients.py differentiates through it)."""
+    """A (array of any strides, byte order and real dtype, nested lists, or tensor) as a
+    tensor of dtype, after checking that it holds finite real numbers.  Errors call it
+    `name`. A tensor keeps its autograd graph (gradients.py differentiates through
+    it)."""
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
@@ -51,16 +56,21 @@ def real_tensor(name, A, dtype):
     if not torch.is_tensor(A):
         # native byte order and positive strides, which torch.from_numpy needs
         # (a copy: ascontiguousarray keeps a one-element array's negative strides)
-        A = torch.from_numpy(np.array(checks.as_numbers(name, A), dtype=np.float64, order="C"))
+        A = torch.from_numpy(
+            np.array(checks.as_numbers(name, A), dtype=np.float64, order="C")
+        )
     if A.is_complex():
         raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
     A = A.to(dtype)
-    # A NaN or inf would come out as a NaN forecast or loss, silently.  The sum is NaN or inf
-    # when an entry is, or when finite entries overflow; one reduction is cheaper than
-    # isfinite().all(), which then tells the two apart.  This runs on every training step.
+    # A NaN or inf would come out as a NaN forecast or loss, silently.  The sum is NaN
+    # or inf when an entry is, or when finite entries overflow; one reduction is cheaper
+    # than isfinite().all(), which then tells the two apart.  This runs on every
+    # training step.
     if not math.isfinite(A.sum().item()) and not torch.isfinite(A).all():
-        raise ValueError(f"{name} contains NaN or inf: it must hold finite numbers "
-                         f"(within {dtype}'s range)")
+        raise ValueError(
+            f"{name} contains NaN or inf: it must hold finite numbers "
+            f"(within {dtype}'s range)"
+        )
     return A
 
 
@@ -167,17 +177,27 @@ def cell_step(z_i, z_f, z_s, z_o, s):
     Returns a dict of (N, q) tensors: the gates o, i, f, s_tilde and the new states s, h.
     Arrays are accepted too (as tensors of z_i's floating dtype, else torch's default).
     """
-    dtype = z_i.dtype if torch.is_tensor(z_i) and z_i.is_floating_point() else torch.get_default_dtype()
-    z_i, z_f, z_s, z_o = (real_tensor(n, z, dtype) for n, z in
-                          (("z_i", z_i), ("z_f", z_f), ("z_s", z_s), ("z_o", z_o)))
+    dtype = (
+        z_i.dtype
+        if torch.is_tensor(z_i) and z_i.is_floating_point()
+        else torch.get_default_dtype()
+    )
+    z_i, z_f, z_s, z_o = (
+        real_tensor(n, z, dtype)
+        for n, z in (("z_i", z_i), ("z_f", z_f), ("z_s", z_s), ("z_o", z_o))
+    )
     if z_i.dim() != 2:
         raise ValueError(f"z_i must be 2-D (N, q), got shape {tuple(z_i.shape)}")
-    for n, z in (("z_f", z_f), ("z_s", z_s), ("z_o", z_o)) + ((("s", s),) if s is not None else ()):
+    for n, z in (("z_f", z_f), ("z_s", z_s), ("z_o", z_o)) + (
+        (("s", s),) if s is not None else ()
+    ):
         if n == "s":
             z = s = real_tensor("s", s, dtype)
         if z.shape != z_i.shape:
-            raise ValueError(f"{n} must have z_i's shape (N, q) = {tuple(z_i.shape)}, "
-                             f"got {tuple(z.shape)}")
+            raise ValueError(
+                f"{n} must have z_i's shape (N, q) = {tuple(z_i.shape)}, "
+                f"got {tuple(z.shape)}"
+            )
     o = torch.sigmoid(z_o)  # output gate
     i = torch.sigmoid(z_i)  # external input gate
     f = torch.sigmoid(z_f)  # forget gate
@@ -305,5 +325,8 @@ class LSTM(_Recurrent):
 def parameter_count(model):
     """Number of scalars in the model's parameters (what numel() adds up)."""
     if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module such as RNN or LSTM, got {type(model).__name__}")
+        raise TypeError(
+            "model must be a torch.nn.Module such as RNN or LSTM, "
+            f"got {type(model).__name__}"
+        )
     return sum(p.numel() for p in model.parameters())

@@ -7,6 +7,7 @@ positions must be finite; the values drawn may hold NaN (and on log scales inf o
 values <= 0), which matplotlib leaves out as gaps: a diverged loss or a missing result
 shows as a break in its curve, which is the honest picture.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
@@ -23,7 +24,9 @@ SERIES_COLOR = "0.7"
 
 def _check_ax(ax):
     if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        raise TypeError(
+            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}"
+        )
 
 
 def _ax(ax, figsize=(8, 3)):
@@ -53,14 +56,22 @@ def _curves(name, curves, labels, n):
         curves = list(rows)
     for k, c in enumerate(curves):
         if c.shape[0] != n or (c.ndim == 2 and c.shape[1] == 0):
-            raise ValueError(f"{name}[{k}] must have shape ({n},) or ({n}, D) like the times, "
-                             f"got {c.shape}")
+            raise ValueError(
+                f"{name}[{k}] must have shape ({n},) or ({n}, D) like the times, "
+                f"got {c.shape}"
+            )
     if isinstance(labels, str) or not isinstance(labels, (list, tuple)):
-        raise TypeError(f"labels must be a list of strings, one per curve, got {labels!r}")
+        raise TypeError(
+            f"labels must be a list of strings, one per curve, got {labels!r}"
+        )
     if len(labels) != len(curves) or not all(isinstance(s, str) for s in labels):
-        raise ValueError(f"labels must be {len(curves)} strings, one per curve of {name}, "
-                         f"got {labels!r}")
-    return [c.reshape(n, -1)[:, 0] for c in curves]  # (n,) or (n, D) -> first column (n,)
+        raise ValueError(
+            f"labels must be {len(curves)} strings, one per curve of {name}, "
+            f"got {labels!r}"
+        )
+    return [
+        c.reshape(n, -1)[:, 0] for c in curves
+    ]  # (n,) or (n, D) -> first column (n,)
 
 
 def plot_lag_window(t, y, lags, sample, ax=None):
@@ -103,13 +114,16 @@ def _targets(t_name, t, Y_name, Y):
     """Times (N,) with N >= 1 and targets (N, D), D >= 1 (NaN allowed: gaps)."""
     t, Y = _times(t_name, t), _values(Y_name, Y, 2)
     if Y.shape[0] != t.shape[0] or Y.shape[1] == 0 or Y.shape[0] == 0:
-        raise ValueError(f"{t_name} (N,) and {Y_name} (N, D) must agree, with N, D >= 1, "
-                         f"got {t.shape} and {Y.shape}")
+        raise ValueError(
+            f"{t_name} (N,) and {Y_name} (N, D) must agree, with N, D >= 1, "
+            f"got {t.shape} and {Y.shape}"
+        )
     return t, Y
 
 
 def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
-    """The training targets and, after them in time, the test targets (first column of D).
+    """The training targets and, after them in time, the test targets (first column of
+    D).
 
     t_*: (N_*,) finite times; Y_*: (N_*, D); NaN targets are drawn as gaps.
     """
@@ -128,8 +142,8 @@ def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
 def plot_loss(history, ax=None, label=None):
     """Training loss against the step (one forward + backward pass each), log scale.
 
-    history: (steps,) losses; NaN, inf and values <= 0 are left out (a gap), so a run that
-    diverged can be drawn up to its last finite loss.
+    history: (steps,) losses; NaN, inf and values <= 0 are left out (a gap), so a run
+    that diverged can be drawn up to its last finite loss.
     """
     _check_ax(ax)
     history = _values("history", history, 1)
@@ -144,13 +158,19 @@ def plot_loss(history, ax=None, label=None):
 
 
 def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
-    """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of D.
+    """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of
+    D.
 
     t must be finite; NaN in Y or Yhat is drawn as a gap.
     """
     _check_ax(ax)
     t, Y, Yhat = _times("t", t), _values("Y", Y, None), _values("Yhat", Yhat, None)
-    if Y.ndim != 2 or Yhat.shape != Y.shape or t.shape != Y.shape[:1] or Y.shape[1] == 0:
+    if (
+        Y.ndim != 2
+        or Yhat.shape != Y.shape
+        or t.shape != Y.shape[:1]
+        or Y.shape[1] == 0
+    ):
         raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
                          f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
     label = checks.text("label", label)
@@ -184,7 +204,8 @@ def plot_forecast_error(t, errors, labels, ax=None):
 
 
 def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel="lag k"):
-    """A: (L, q) one sample's values per lag (rows, oldest on top) and hidden unit (columns).
+    """A: (L, q) one sample's values per lag (rows, oldest on top) and hidden unit
+    (columns).
 
     NaN entries are drawn blank.  vmin, vmax: the colour scale's ends (None: from A).
     """
@@ -199,9 +220,13 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
     vmax = None if vmax is None else checks.real("vmax", vmax)
     if vmin is not None and vmax is not None and vmin > vmax:
         raise ValueError(f"vmin must be <= vmax, got vmin={vmin}, vmax={vmax}")
-    if not (isinstance(cmap, Colormap) or (isinstance(cmap, str) and cmap in colormaps)):
-        raise ValueError(f"cmap must be a matplotlib colormap or its name (e.g. 'viridis'), "
-                         f"got {cmap!r}")
+    if not (
+        isinstance(cmap, Colormap) or (isinstance(cmap, str) and cmap in colormaps)
+    ):
+        raise ValueError(
+            f"cmap must be a matplotlib colormap or its name (e.g. 'viridis'), "
+            f"got {cmap!r}"
+        )
     ax = _ax(ax, (4, 3))
     im = ax.imshow(A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xlabel("hidden unit")
@@ -235,23 +260,32 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
 
 def _check_results(results):
     if not isinstance(results, dict):
-        raise TypeError(f"results must be a dict {{cell name: {{lags: test MSE}}}}, "
-                        f"got {type(results).__name__}")
+        raise TypeError(
+            f"results must be a dict {{cell name: {{lags: test MSE}}}}, "
+            f"got {type(results).__name__}"
+        )
     for cell, by_lags in results.items():
         if not isinstance(cell, str) or not isinstance(by_lags, dict):
-            raise TypeError(f"results must map cell names (str) to dicts {{lags: test MSE}}, "
-                            f"got {cell!r}: {type(by_lags).__name__}")
+            raise TypeError(
+                f"results must map cell names (str) to dicts {{lags: test MSE}}, "
+                f"got {cell!r}: {type(by_lags).__name__}"
+            )
         for L, err in by_lags.items():
             checks.integer(f"results[{cell!r}]'s lags", L, 1)
-            if checks.is_bool(err) or not isinstance(err, (int, float, np.integer, np.floating)):
-                raise TypeError(f"results[{cell!r}][{L}] must be a number (a test MSE), got {err!r}")
+            if checks.is_bool(err) or not isinstance(
+                err, (int, float, np.integer, np.floating)
+            ):
+                raise TypeError(
+                    f"results[{cell!r}][{L}] must be a number (a test MSE), got {err!r}"
+                )
 
 
 def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3):
     """Test MSE of each cell against the lags to remember.
 
-    results: {cell name: {lags: test MSE}} (a NaN MSE is left out as a gap); highlight: a
-    lags value to mark; baseline: the MSE of always predicting 0 (drawn as a dashed line).
+    results: {cell name: {lags: test MSE}} (a NaN MSE is left out as a gap); highlight:
+    a lags value to mark; baseline: the MSE of always predicting 0 (drawn as a dashed
+    line).
     """
     _check_ax(ax)
     _check_results(results)

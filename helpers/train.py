@@ -22,28 +22,31 @@ LBFGS_HISTORY = 20  # past steps L-BFGS keeps to approximate the curvature
 # L-BFGS iterations per optimizer.step() call; between calls we check for divergence and
 # targets.  (1 would be natural, but torch's L-BFGS stalls when called with max_iter=1.)
 LBFGS_CHUNK = 5
-# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's defaults are
-# 200-2000), so that a typo such as steps=10**9 is refused instead of running for days.
+# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's
+# defaults are 200-2000), so that a typo such as steps=10**9 is refused instead of
+# running for days.
 MAX_STEPS = 1_000_000
 
 
 def check_model(model):
-    """Refuse anything but a course model (helpers.models.RNN or LSTM, or one built like them)."""
+    """Refuse anything but a course model: helpers.models.RNN, LSTM or one like them."""
     if not isinstance(model, torch.nn.Module):
         raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
                         f"got {type(model).__name__}")
     sizes = [getattr(model, name, None) for name in ("D", "D_out")]
     params = list(model.parameters())
     if not all(isinstance(v, int) for v in sizes) or not params:
-        raise TypeError("model must be a course model such as helpers.models.RNN or LSTM (with "
-                        f"parameters and sizes D, D_out), got {type(model).__name__}")
+        raise TypeError(
+            "model must be a course model such as helpers.models.RNN or LSTM (with "
+            f"parameters and sizes D, D_out), got {type(model).__name__}"
+        )
     if not all(p.is_floating_point() for p in params):
         raise TypeError("model's parameters must be floating-point tensors")
     return model
 
 
 def check_data(model, X, Y):
-    """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear error."""
+    """X (L, N, D) and Y (N, D) as tensors of the model's dtype, or a clear error."""
     dtype = next(check_model(model).parameters()).dtype
     X = real_tensor("X", X, dtype).detach()  # data, not something to differentiate
     Y = real_tensor("Y", Y, dtype).detach()
@@ -52,7 +55,9 @@ def check_data(model, X, Y):
     if Y.dim() != 2:
         raise ValueError(f"Y must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
     if X.shape[0] == 0:
-        raise ValueError("X has zero lags (L = 0): the model needs at least one lag to read")
+        raise ValueError(
+            "X has zero lags (L = 0): the model needs at least one lag to read"
+        )
     if X.shape[1] != Y.shape[0]:
         raise ValueError(f"X (L, N, D) and Y (N, D) must agree on N, got X {tuple(X.shape)} "
                          f"and Y {tuple(Y.shape)}")
@@ -69,16 +74,18 @@ def check_data(model, X, Y):
 def mse(Yhat, Y):
     """The lecture's loss: mean over the N samples (and D) of the squared error.
 
-    Yhat and Y: the same shape, e.g. (N, D), arrays or tensors (no broadcasting: a (3, 1)
-    against a (3,) is refused).  Returns a 0-d tensor (of Yhat's dtype if it is a floating
-    tensor, else float64) that keeps Yhat's autograd graph.
+    Yhat and Y: the same shape, e.g. (N, D), arrays or tensors; no broadcasting, so a
+    (3, 1) against a (3,) is refused.  Returns a 0-d tensor (of Yhat's dtype if it is a
+    floating tensor, else float64) that keeps Yhat's autograd graph.
     """
     tensors = [A for A in (Yhat, Y) if torch.is_tensor(A) and A.is_floating_point()]
     dtype = tensors[0].dtype if tensors else torch.float64
     Yhat, Y = real_tensor("Yhat", Yhat, dtype), real_tensor("Y", Y, dtype)
     if Yhat.shape != Y.shape:
-        raise ValueError(f"Yhat and Y must have the same shape (N, D), got Yhat {tuple(Yhat.shape)} "
-                         f"and Y {tuple(Y.shape)}")
+        raise ValueError(
+            f"Yhat and Y must have the same shape (N, D), got Yhat {tuple(Yhat.shape)} "
+            f"and Y {tuple(Y.shape)}"
+        )
     if Y.numel() == 0:
         raise ValueError("Yhat and Y hold no values: the mean of nothing is undefined")
     return _mse(Yhat, Y)
@@ -94,8 +101,11 @@ class TrainingDiverged(FloatingPointError):
 
     def __init__(self, message, history):
         if not isinstance(message, str) or not isinstance(history, list):
-            raise TypeError("TrainingDiverged(message, history) needs a message string and the "
-                            f"history list, got {type(message).__name__} and {type(history).__name__}")
+            raise TypeError(
+                "TrainingDiverged(message, history) needs a message string and the "
+                f"history list, got {type(message).__name__} and "
+                f"{type(history).__name__}"
+            )
         super().__init__(message)
         self.history = history
 
@@ -133,21 +143,29 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     if steps > MAX_STEPS:
         raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
     lr = DEFAULT_LR[optimizer] if lr is None else lr
-    if checks.is_bool(lr) or not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
+    if checks.is_bool(lr) or not (
+        isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0
+    ):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if clip is not None and (checks.is_bool(clip) or not (
-            isinstance(clip, numbers.Real) and math.isfinite(clip) and clip > 0)):
+    if clip is not None and (
+        checks.is_bool(clip)
+        or not (isinstance(clip, numbers.Real) and math.isfinite(clip) and clip > 0)
+    ):
         raise ValueError(f"clip must be a positive number or None, got {clip!r}")
     if target_loss is not None:
         target_loss = checks.real("target_loss", target_loss)
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be a function callback(step, loss) or None, "
-                        f"got {type(callback).__name__}")
+        raise TypeError(
+            f"callback must be a function callback(step, loss) or None, "
+            f"got {type(callback).__name__}"
+        )
     steps, lr = int(steps), float(lr)
     X, Y = check_data(model, X, Y)
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
-        raise ValueError("model has no trainable parameters (every requires_grad is False)")
+        raise ValueError(
+            "model has no trainable parameters (every requires_grad is False)"
+        )
     if optimizer == "lbfgs":
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=LBFGS_CHUNK, history_size=LBFGS_HISTORY,
                                 line_search_fn="strong_wolfe")
@@ -185,11 +203,14 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
                 break  # L-BFGS evaluated once and stopped: gradient or change ~0, converged
     except _Stop:
         pass
-    # A step can leave NaN or inf weights behind a finite loss (e.g. adam with a huge lr, steps=1)
+    # A step can leave NaN or inf weights behind a finite loss (adam, huge lr, steps=1)
     if not all(torch.isfinite(p).all() for p in params):
         raise TrainingDiverged(
-            f"training diverged: after step {len(history)} the weights hold NaN or inf. They are "
-            "unusable; rebuild the model and try a smaller lr, or clip= the gradient", history)
+            f"training diverged: after step {len(history)} the weights hold NaN or inf. "
+            "They are unusable; rebuild the model and try a smaller lr, or clip= the "
+            "gradient",
+            history,
+        )
     return history
 
 
@@ -216,12 +237,20 @@ def free_run(model, window, n_steps):
     check_model(model)
     window = checks.float_array("window", window)
     if window.ndim != 2 or window.shape[0] == 0 or window.shape[1] != model.D:
-        raise ValueError(f"window must be (L, D) with L >= 1 and the model's D = {model.D}, "
-                         f"got shape {window.shape}")
+        raise ValueError(
+            f"window must be (L, D) with L >= 1 and the model's D = {model.D}, "
+            f"got shape {window.shape}"
+        )
     if model.D_out != model.D:
-        raise ValueError(f"model must predict what it reads (D_out = D) to run free, got "
-                         f"D = {model.D}, D_out = {model.D_out}")
-    if checks.is_bool(n_steps) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
+        raise ValueError(
+            f"model must predict what it reads (D_out = D) to run free, got "
+            f"D = {model.D}, D_out = {model.D_out}"
+        )
+    if (
+        checks.is_bool(n_steps)
+        or not isinstance(n_steps, numbers.Integral)
+        or n_steps < 1
+    ):
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
     if n_steps > MAX_STEPS:
         raise ValueError(f"n_steps must be at most {MAX_STEPS}, got {n_steps}")

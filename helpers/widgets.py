@@ -16,8 +16,13 @@ from . import checks
 from .data import make_lag_dataset, recall_task, sine_task
 from .gradients import input_gradient_norms, largest_singular_value
 from .models import LSTM, RNN, parameter_count
-from .plots import (_check_results, plot_gradient_norms, plot_lag_window, plot_predictions,
-                    plot_recall_errors)
+from .plots import (
+    _check_results,
+    plot_gradient_norms,
+    plot_lag_window,
+    plot_predictions,
+    plot_recall_errors,
+)
 from .train import TrainingDiverged, evaluate_mse, fit, predict
 
 MODELS = {"RNN": RNN, "LSTM": LSTM}
@@ -39,22 +44,33 @@ ONE_LAG_FLOOR = 4.8e-3  # best possible test MSE with one lag at time step 0.1 (
 def lag_window_widget(t, y, max_lags=30):
     """Sliders for L and the sample n: draw which points form sample n, print X's and Y's shapes.
 
-    t, y: (T,) increasing times and a 1-D series, T >= 2.  max_lags: the slider's top (at most T - 1).
+    t, y: (T,) increasing times and a 1-D series, T >= 2.  max_lags: the slider's top
+    (at most T - 1).
     """
     y = checks.float_array("y", y)
     if y.ndim != 1 or len(y) < 2:
-        raise ValueError(f"y must be a 1-D series (T,) of at least 2 points (one lag, one "
-                         f"target), got shape {y.shape}")
+        raise ValueError(
+            f"y must be a 1-D series (T,) of at least 2 points (one lag, one "
+            f"target), got shape {y.shape}"
+        )
     T = len(y)
     t = checks.float_array("t", t, ndim=1)
     if t.shape != (T,) or not np.all(np.diff(t) > 0):
-        raise ValueError(f"t must be ({T},) increasing times like y, got shape {t.shape}")
+        raise ValueError(
+            f"t must be ({T},) increasing times like y, got shape {t.shape}"
+        )
     max_lags = min(checks.integer("max_lags", max_lags, 1), T - 1)
     start = min(START_LAGS, max_lags)
-    lag_slider = widgets.IntSlider(value=start, min=1, max=max_lags, description="lags L",
-                                   continuous_update=False)
-    sample_slider = widgets.IntSlider(value=0, min=0, max=T - start - 1, description="sample n",
-                                      continuous_update=False)
+    lag_slider = widgets.IntSlider(
+        value=start, min=1, max=max_lags, description="lags L", continuous_update=False
+    )
+    sample_slider = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=T - start - 1,
+        description="sample n",
+        continuous_update=False,
+    )
 
     def show(lags, sample):
         X, Y = make_lag_dataset(y, lags)  # (L, N, 1), (N, 1)
@@ -76,8 +92,8 @@ def lag_window_widget(t, y, max_lags=30):
 
 
 def _check_start(name, value, allowed, what):
-    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp it.
-    Sliders hold integers: True and 2.0 are refused, numpy integers accepted."""
+    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp
+    it. Sliders hold integers: True and 2.0 are refused, numpy integers accepted."""
     value = checks.integer(name, value)
     if value not in allowed:
         raise ValueError(f"{name} must be {what}, got {value!r}")
@@ -91,11 +107,16 @@ def _check_cell(cell):
 
 
 def _check_cells(cells):
-    if not isinstance(cells, (tuple, list)) or not cells \
-            or any(not isinstance(c, str) or c not in MODELS for c in cells) \
-            or len(set(cells)) != len(cells):
-        raise ValueError(f"cells must be a non-empty tuple of names from {sorted(MODELS)}, each "
-                         f"once, got {cells!r}")
+    if (
+        not isinstance(cells, (tuple, list))
+        or not cells
+        or any(not isinstance(c, str) or c not in MODELS for c in cells)
+        or len(set(cells)) != len(cells)
+    ):
+        raise ValueError(
+            f"cells must be a non-empty tuple of names from {sorted(MODELS)}, each "
+            f"once, got {cells!r}"
+        )
     return tuple(cells)
 
 
@@ -139,9 +160,15 @@ def train_on_sine(cell, lags, q, seed=0):
 def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
     """Sliders for L and q (and a choice of cell if several): retrain, redraw the test block, print the MSE."""
     cells = _check_cells(cells)
-    lags = _check_start("lags", lags, range(LAG_RANGE[0], LAG_RANGE[1] + 1),
-                        f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)")
-    q = _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
+    lags = _check_start(
+        "lags",
+        lags,
+        range(LAG_RANGE[0], LAG_RANGE[1] + 1),
+        f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)",
+    )
+    q = _check_start(
+        "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
+    )
     controls = {
         "lags": widgets.IntSlider(value=lags, min=LAG_RANGE[0], max=LAG_RANGE[1], description="lags L",
                                   continuous_update=False),
@@ -177,10 +204,16 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
 def gradient_widget(lags=30, q=16, seed=0):
     """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
     for a fresh RNN and LSTM on the sine inputs, with the RNN's bound sigma_max(W)^distance."""
-    lags = _check_start("lags", lags, range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
-                        f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} "
-                        "(the slider's range)")
-    q = _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
+    lags = _check_start(
+        "lags",
+        lags,
+        range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
+        f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} "
+        "(the slider's range)",
+    )
+    q = _check_start(
+        "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
+    )
     seed = checks.seed("seed", seed)
     controls = {
         "lags": widgets.IntSlider(value=lags, min=GRADIENT_LAG_RANGE[0], max=GRADIENT_LAG_RANGE[1],
@@ -220,15 +253,21 @@ GIVES_UP = 0.1  # a model "gives up" when its test MSE exceeds this fraction of 
 def train_on_recall(cell, lags, seed=0):
     """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with the default fit.
 
-    Cached: the notebook's sweep and the widget share the trained models.  lags and seed are
-    integers (2.0 is refused, as everywhere: the arguments are checked before the cache).
-    Returns a dict: model, task, test_mse, relative (test MSE / variance of the targets).
+    Cached: the notebook's sweep and the widget share the trained models.  lags and seed
+    are integers (2.0 is refused, as everywhere: the arguments are checked before the
+    cache). Returns a dict: model, task, test_mse, relative (test MSE / variance of the
+    targets).
     """
     _check_cell(cell)
-    if checks.is_bool(lags) or not isinstance(lags, numbers.Integral) \
-            or not 2 <= lags <= MAX_RECALL_LAGS:
-        raise ValueError(f"lags must be an integer from 2 (a marked lag and later ones) to "
-                         f"{MAX_RECALL_LAGS}, got {lags!r}")
+    if (
+        checks.is_bool(lags)
+        or not isinstance(lags, numbers.Integral)
+        or not 2 <= lags <= MAX_RECALL_LAGS
+    ):
+        raise ValueError(
+            f"lags must be an integer from 2 (a marked lag and later ones) to "
+            f"{MAX_RECALL_LAGS}, got {lags!r}"
+        )
     return _train_on_recall(cell, int(lags), checks.seed("seed", seed))
 
 
@@ -247,12 +286,16 @@ def recall_widget(lags=16, results=None):
 
     results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep), drawn too.
     """
-    lags = _check_start("lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}")
+    lags = _check_start(
+        "lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}"
+    )
     if results is not None:
         _check_results(results)
         if set(results) - set(MODELS):
-            raise ValueError(f"results' keys must be cell names from {sorted(MODELS)}, "
-                             f"got {sorted(results, key=str)}")
+            raise ValueError(
+                f"results' keys must be cell names from {sorted(MODELS)}, "
+                f"got {sorted(results, key=str)}"
+            )
     slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
                                      continuous_update=False)
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}

@@ -1,5 +1,6 @@
-"""helpers.claims keeps the contract: a claim prints exactly when its condition holds, and bad
-arguments are refused by name."""
+"""helpers.claims keeps the contract: a claim prints exactly when its condition holds,
+and bad arguments are refused by name."""
+
 import contextlib
 import io
 
@@ -11,10 +12,16 @@ from contract import refused
 from helpers.claims import MARK, ClaimFailed, claim
 
 
-@given(statement=st.one_of(st.text(min_size=1, max_size=20), st.sampled_from(["", "  ", None, 3])),
-       holds=st.one_of(st.booleans(), st.sampled_from([np.True_, np.False_, 1, "yes", None,
-                                                       np.array([True, False])])),
-       value=st.one_of(st.floats(), st.integers(), st.text(max_size=3), st.none()))
+@given(
+    statement=st.one_of(
+        st.text(min_size=1, max_size=20), st.sampled_from(["", "  ", None, 3])
+    ),
+    holds=st.one_of(
+        st.booleans(),
+        st.sampled_from([np.True_, np.False_, 1, "yes", None, np.array([True, False])]),
+    ),
+    value=st.one_of(st.floats(), st.integers(), st.text(max_size=3), st.none()),
+)
 def test_claim(statement, holds, value):
     valid_statement = isinstance(statement, str) and statement.strip()
     if not valid_statement:
