@@ -102,8 +102,8 @@ def as_numbers(name, A):
 
 def float_array(name, A, ndim=None, finite=True):
     """A as a native-order, contiguous float64 numpy array (a copy), checked like
-    as_numbers; ndim: the required number of axes (an int or a tuple of allowed
-    ones)."""
+    as_numbers.  ndim: the number of axes required (an int, or a tuple of those allowed).
+    """
     arr = np.array(as_numbers(name, A), dtype=np.float64)  # copy, native, C order
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim

@@ -144,8 +144,7 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
 
 
 def _check_blocks(task, D, D_out):
-    """The training and test blocks of a task: X_* (L, N_*, D), Y_* (N_*, D_out or D);
-    N_* >= 1."""
+    """A task's blocks: X_* (L, N_*, D) and Y_* (N_*, D_out or D) with N_* >= 1."""
     for part in ("train", "test"):
         X = checks.float_array(f"X_{part}", getattr(task, f"X_{part}"), ndim=3)
         Y = checks.float_array(f"Y_{part}", getattr(task, f"Y_{part}"), ndim=2)
@@ -203,8 +202,7 @@ class LagTask:
 
 
 def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
-    """Lag dataset of `series`, split in time.  t: (T,) finite times (default
-    0..T-1)."""
+    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1)."""
     X, Y = make_lag_dataset(series, lags)
     y = _as_series(series)
     if t is None:

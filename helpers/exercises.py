@@ -70,8 +70,7 @@ def _judged(expected, body, *args):
 
 
 def _whole(value):
-    """value as an int if it is an integer (Python, numpy; not bool or 2.0), else
-    None."""
+    """value as an int if it is an integer (Python or numpy; not bool, not 2.0)."""
     if checks.is_bool(value) or not isinstance(value, numbers.Integral):
         return None
     return int(value)

@@ -42,8 +42,7 @@ def parameter_gradient_norm(model, X, Y):
 
 
 def largest_singular_value(W):
-    """sigma_max(W): the most W can stretch a vector.  W: (q, q) (any 2-D) tensor or
-    array."""
+    """sigma_max(W): the most W can stretch a vector.  W: (q, q) array or tensor."""
     W = checks.float_array("W", W, ndim=2)
     if W.size == 0:
         raise ValueError(f"W must not be empty, got shape {W.shape}")

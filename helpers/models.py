@@ -47,8 +47,8 @@ def _generator(seed):
 def real_tensor(name, A, dtype):
     """A (array of any strides, byte order and real dtype, nested lists, or tensor) as a
     tensor of dtype, after checking that it holds finite real numbers.  Errors call it
-    `name`. A tensor keeps its autograd graph (gradients.py differentiates through
-    it)."""
+    `name`.  A tensor keeps its autograd graph (gradients.py differentiates through X).
+    """
     if not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):

@@ -206,9 +206,9 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     # A step can leave NaN or inf weights behind a finite loss (adam, huge lr, steps=1)
     if not all(torch.isfinite(p).all() for p in params):
         raise TrainingDiverged(
-            f"training diverged: after step {len(history)} the weights hold NaN or inf. "
-            "They are unusable; rebuild the model and try a smaller lr, or clip= the "
-            "gradient",
+            f"training diverged: after step {len(history)} the weights hold NaN or "
+            "inf. They are unusable; rebuild the model and try a smaller lr, or clip= "
+            "the gradient",
             history,
         )
     return history
