@@ -102,7 +102,7 @@ def as_numbers(name, A):
 
 def float_array(name, A, ndim=None, finite=True):
     """A as a native-order, contiguous float64 numpy array (a copy), checked like
-    as_numbers.  ndim: the number of axes required (an int, or a tuple of those allowed).
+    as_numbers.  ndim: the number of axes required (an int, or a tuple of allowed ones).
     """
     arr = np.array(as_numbers(name, A), dtype=np.float64)  # copy, native, C order
     if ndim is not None:

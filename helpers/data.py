@@ -202,7 +202,8 @@ class LagTask:
 
 
 def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
-    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1)."""
+    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1).
+    """
     X, Y = make_lag_dataset(series, lags)
     y = _as_series(series)
     if t is None:
