@@ -54,11 +54,14 @@ def real_tensor(name, A, dtype):
     if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
         raise TypeError(f"dtype must be a torch floating-point dtype, got {dtype!r}")
     if not torch.is_tensor(A):
-        # native byte order and positive strides, which torch.from_numpy needs
-        # (a copy: ascontiguousarray keeps a one-element array's negative strides)
-        A = torch.from_numpy(
-            np.array(checks.as_numbers(name, A), dtype=np.float64, order="C")
-        )
+        A = checks.as_numbers(name, A)
+        # torch.from_numpy needs native byte order, strides >= 0 and a writable array;
+        # other arrays are copied.  The rest keep their layout, and with it the exact
+        # floating-point results of the matrix products (notebook outputs rely on that).
+        if A.dtype.byteorder not in "=|" or min(A.strides, default=0) < 0 \
+                or not A.flags.writeable:
+            A = np.array(A, dtype=np.float64, order="C")
+        A = torch.from_numpy(A)
     if A.is_complex():
         raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
     A = A.to(dtype)
