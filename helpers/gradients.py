@@ -30,7 +30,7 @@ def input_gradient_norms(model, X):
     oldest.
     """
     grad = _input_gradient(model, X)  # (L, N, D)
-    return grad.norm(dim=-1).mean(dim=1).numpy().astype(float)  # (L, N) -> (L,)
+    return grad.norm(dim=-1).mean(dim=1).double().numpy()  # (L, N) -> (L,)
 
 
 def parameter_gradient_norm(model, X, Y):
@@ -98,7 +98,7 @@ def recall_sensitivity(model, X, marks):
             f"{marks.shape}"
             + (f" and values {marks.min()}..{marks.max()}" if marks.size else "")
         )
-    g = _input_gradient(model, X)[:, :, 0].numpy().astype(float)  # (L, N): d yhat[n] / d value at lag k
+    g = _input_gradient(model, X)[:, :, 0].double().numpy()  # (L, N): d yhat[n] / d value at lag k
     n = np.arange(g.shape[1])
     marked = g[marks, n]  # (N,)
     others = np.ones(g.shape, dtype=bool)

@@ -218,7 +218,7 @@ def predict(model, X):
     """One-step-ahead predictions as numpy.  X: (L, N, D) -> (N, D)."""
     check_model(model).eval()
     with torch.no_grad():
-        return model(X).numpy().astype(float)  # the model checks X and converts it to its dtype
+        return model(X).double().numpy()  # the model checks X and converts it to its dtype
 
 
 def evaluate_mse(model, X, Y):

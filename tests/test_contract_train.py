@@ -176,3 +176,17 @@ def test_free_run(window, n_steps):
             step = predict(m, w[-3:][:, None, :])[0]
             np.testing.assert_allclose(out[k], step, rtol=1e-6)
             w = np.vstack([w, step])
+
+
+@settings(max_examples=6)
+@given(
+    dtype=st.sampled_from([torch.float16, torch.bfloat16, torch.float64]),
+    cell=st.sampled_from([RNN, LSTM]),
+)
+def test_models_of_any_float_dtype_train_and_predict(dtype, cell):
+    m = cell(1, 2, seed=0).to(dtype)
+    fit(m, X, Y, steps=2)
+    yhat = predict(m, X)
+    assert yhat.dtype == np.float64 and yhat.shape == Y.shape
+    assert np.isfinite(evaluate_mse(m, X, Y))
+    assert free_run(m, X[:, 0], 2).shape == (2, 1)
