@@ -32,12 +32,17 @@ def claim(statement, holds, **values):
     """Print "✓ statement" if `holds` is true; otherwise raise ClaimFailed with `values`.
 
     statement: the sentence the text relies on, e.g. "the test MSE is below 1e-5".
-    holds: a bool (Python or numpy), the condition that makes the statement true.
+    holds: a bool (Python or numpy, or a 0-d bool array or tensor), the condition that
+    makes the statement true.
     values: the numbers the condition was computed from, named; shown only on failure
     (they vary in the last digits between machines, so a passing claim never prints them).
     """
     if not isinstance(statement, str) or not statement.strip():
         raise TypeError(f"statement must be a non-empty string, got {statement!r}")
+    if getattr(holds, "shape", None) == () and str(getattr(holds, "dtype", "")) in (
+        "bool", "torch.bool"
+    ):  # a 0-d bool array or tensor, e.g. a comparison of tensors
+        holds = bool(holds)
     if not isinstance(holds, (bool, np.bool_)):
         raise TypeError("holds must be a bool, the condition that makes the statement true "
                         f"(e.g. mse < 1e-5), got {type(holds).__name__}")

@@ -2,9 +2,20 @@
 
 Every check prints its verdict and returns a Verdict, true when the answer is correct.  Nothing
 else in `helpers` imports this module.
+
+The learner's answer (a value or a function) never makes a check raise: an answer of any
+type, a function that raises or returns something odd, all get "Not yet. ..." saying
+what was expected, and only the exact right answer gets "Correct.".  Integers are
+answers to count and index questions (2.0 and True are not).  The other arguments
+(sizes, lags, cell) are the notebook author's and are checked like any `helpers`
+argument (ValueError/TypeError).
 """
+
+import numbers
+
 import numpy as np
 
+from . import checks
 from .data import make_lag_dataset
 
 NOT_DONE = "Not answered yet: replace the ... with your answer and run the cell again."
@@ -18,6 +29,8 @@ class Verdict:
     """
 
     def __init__(self, ok):
+        if not checks.is_bool(ok):
+            raise TypeError(f"ok must be True or False, got {type(ok).__name__}")
         self.ok = bool(ok)
 
     def __bool__(self):
@@ -44,11 +57,51 @@ def _unanswered(*answers):
     return any(a is ... or a is None for a in answers)
 
 
+def _judged(expected, body, *args):
+    """body(*args) judges the answer; whatever it did not foresee gets a verdict too."""
+    try:
+        return body(*args)
+    except Exception as err:  # the learner's answer is arbitrary: never a traceback
+        return _verdict(
+            False,
+            f"Your answer could not be checked ({type(err).__name__}: {err}); "
+            f"expected {expected}.",
+        )
+
+
+def _whole(value):
+    """value as an int if it is an integer (Python or numpy; not bool, not 2.0)."""
+    if checks.is_bool(value) or not isinstance(value, numbers.Integral):
+        return None
+    return int(value)
+
+
+def _numbers(value):
+    """The learner's array-like as a float numpy array (tensors detached), or None if it
+    holds anything but real numbers or is not rectangular."""
+    try:
+        return checks.float_array("answer", value, finite=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def _not_callable(fn, signature):
+    return _verdict(
+        False,
+        f"Pass your function itself, {signature} (its name without "
+        f"parentheses), got {type(fn).__name__}.",
+    )
+
+
 def _multiple_choice(answer, choices, correct, feedback):
     """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
     if _unanswered(answer):
         return _not_done()
-    answer = str(answer).strip().lower()
+    if not isinstance(answer, str):
+        return _verdict(
+            False, f"Answer with one letter in quotes: {', '.join(choices)}."
+        )
+    answer = answer.strip().lower()
     if answer in feedback:
         return _verdict(answer == correct, feedback[answer])
     return _verdict(False, f"Answer with one letter: {', '.join(choices)}.")
@@ -58,10 +111,47 @@ def _multiple_choice(answer, choices, correct, feedback):
 
 def check_shapes(T, L, D, X_shape, Y_shape):
     """The learner's shapes of X and Y for a series of T points in R^D and L lags."""
+    T = checks.integer("T", T, 2)
+    L = checks.integer("L", L, 1, T - 1)
+    D = checks.integer("D", D, 1)
     if _unanswered(X_shape, Y_shape):
         return _not_done()
+    return _judged(
+        "two tuples of integers, X's shape and Y's shape",
+        _judge_shapes,
+        T,
+        L,
+        D,
+        X_shape,
+        Y_shape,
+    )
+
+
+def _shape(answer):
+    """The learner's shape as a tuple of ints, or None."""
+    if (
+        isinstance(answer, (str, bytes, dict, set))
+        or not hasattr(answer, "__len__")
+        or getattr(answer, "ndim", 1) != 1
+    ):
+        return None
+    dims = [_whole(d) for d in answer]
+    return None if any(d is None for d in dims) else tuple(dims)
+
+
+def _judge_shapes(T, L, D, X_shape, Y_shape):
     N = T - L
-    X_shape, Y_shape = tuple(X_shape), tuple(Y_shape)
+    if getattr(X_shape, "ndim", 1) > 1 or getattr(Y_shape, "ndim", 1) > 1:
+        return _verdict(
+            False,
+            "Give the shapes, not the arrays: a tuple like (2, 3, 4) "
+            "(an array's .shape).",
+        )
+    X_shape, Y_shape = _shape(X_shape), _shape(Y_shape)
+    if X_shape is None or Y_shape is None:
+        return _verdict(
+            False, "Write each shape as a tuple of whole numbers, e.g. (2, 3, 4)."
+        )
     if X_shape == (L, N, D) and Y_shape == (N, D):
         return _verdict(True, f"X is (L, N, D) = {(L, N, D)} and Y is (N, D) = {(N, D)}, with N = T - L = {N}.")
     hints = []
@@ -82,10 +172,35 @@ def check_shapes(T, L, D, X_shape, Y_shape):
 
 def check_window(lags, sample, window, target):
     """The learner's series indices forming inputs (oldest first) and target of sample n."""
+    lags = checks.integer("lags", lags, 1)
+    sample = checks.integer("sample", sample, 0)
     if _unanswered(window, target):
         return _not_done()
+    return _judged(
+        "a list of L integer indices and one integer index",
+        _judge_window,
+        lags,
+        sample,
+        window,
+        target,
+    )
+
+
+def _judge_window(lags, sample, window, target):
     expected = list(range(sample, sample + lags))
-    window = [int(i) for i in window]
+    indices = _shape(window)  # a list of whole numbers, like a shape
+    if indices is None:
+        return _verdict(
+            False,
+            f"window must be a list of L = {lags} whole-number series indices, "
+            f"e.g. [{sample}, ...], got {window!r}.",
+        )
+    window = list(indices)
+    if _whole(target) is None:
+        return _verdict(
+            False, f"target must be one whole-number series index, got {target!r}."
+        )
+    target = _whole(target)
     if window == expected and target == sample + lags:
         return _verdict(True, f"X[:, {sample}] = y({expected[0]}), ..., y({expected[-1]}) and Y[{sample}] = y({sample + lags}).")
     hints = []
@@ -102,18 +217,38 @@ def check_window(lags, sample, window, target):
 
 def check_lag_function(fn):
     """Test the learner's fn(series, lags) -> (X, Y) against the lecture's definition on several cases."""
+    if not callable(fn):
+        return _not_callable(fn, "fn(series, lags)")
+    return _judged(
+        "fn(series, lags) to return (X, Y) with X (L, N, D) and Y (N, D)",
+        _judge_lag_function,
+        fn,
+    )
+
+
+def _judge_lag_function(fn):
     cases = [(np.arange(7.0), 2), (np.arange(10.0), 1), (np.arange(12.0).reshape(6, 2), 3)]
     for series, lags in cases:
         X_ref, Y_ref = make_lag_dataset(series, lags)
         try:
             out = fn(series.copy(), lags)
-            if out is None:
-                return _verdict(False, "Your function returns None: write its body and end it with `return X, Y`.")
-            X, Y = out
         except Exception as err:  # the learner's code: report any failure in words
             return _verdict(False, f"fn(series of shape {series.shape}, lags={lags}) raised {type(err).__name__}: {err}")
-        X, Y = np.asarray(X), np.asarray(Y)
+        if out is None:
+            return _verdict(
+                False,
+                "Your function returns None: write its body and end it with "
+                "`return X, Y`.",
+            )
         where = f"For a series of shape {series.shape} and lags={lags}: "
+        pair = out if isinstance(out, (tuple, list)) and len(out) == 2 else None
+        X, Y = (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
+        if pair is None or X is None or Y is None:
+            return _verdict(
+                False,
+                where + "return the pair X, Y (`return X, Y`), two arrays of "
+                f"numbers; got {type(out).__name__}.",
+            )
         if X.shape != X_ref.shape:
             if X.ndim == 2 and series.ndim == 1:
                 return _verdict(False, where + f"X has shape {X.shape}; keep the state axis D too: (L, N, D) = {X_ref.shape}.")
@@ -132,9 +267,23 @@ def check_lag_function(fn):
 # ----------------------------------------------------------------- notebooks 02 and 03
 
 def check_param_count(D, q, answer, cell="RNN"):
-    """The learner's number of parameters of an RNN or LSTM with state dim D and hidden size q."""
+    """The learner's parameter count of an RNN or LSTM, state dim D, hidden size q.
+
+    cell: "RNN" or "LSTM" (any case).
+    """
+    D, q = checks.integer("D", D, 1), checks.integer("q", q, 1)
+    if not isinstance(cell, str) or cell.strip().upper() not in ("RNN", "LSTM"):
+        raise ValueError(f"cell must be 'RNN' or 'LSTM', got {cell!r}")
+    cell = cell.strip().upper()
     if _unanswered(answer):
         return _not_done()
+    if _whole(answer) is None:
+        return _verdict(
+            False,
+            f"A parameter count is a whole number: answer with an integer "
+            f"such as 42, got {answer!r}.",
+        )
+    answer = _whole(answer)
     out_layer = q * D + D  # V (q, D) and c (D,)
     if cell == "RNN":
         expected = q * D + q * q + q + out_layer
@@ -155,20 +304,36 @@ def check_param_count(D, q, answer, cell="RNN"):
 
 def check_rnn_step(fn):
     """Test the learner's fn(h, x, U, W, b) -> next hidden state against h_k = tanh(h W + x U + b)."""
+    if not callable(fn):
+        return _not_callable(fn, "fn(h, x, U, W, b)")
+    return _judged(
+        "fn(h, x, U, W, b) to return the new state, an (N, q) array",
+        _judge_rnn_step,
+        fn,
+    )
+
+
+def _judge_rnn_step(fn):
     rng = np.random.default_rng(0)
     N, D, q = 4, 2, 3  # D != q, so a U/W mix-up shows as a shape error
     h, x = rng.normal(size=(N, q)), rng.normal(size=(N, D))
     U, W, b = rng.normal(size=(D, q)), rng.normal(size=(q, q)), rng.normal(size=q)
     expected = np.tanh(h @ W + x @ U + b)
     try:
-        got = fn(h, x, U, W, b)
+        got = fn(h.copy(), x.copy(), U.copy(), W.copy(), b.copy())
     except Exception as err:  # the learner's code: say what went wrong
         hint = " Check which weight multiplies which: x (N, D) needs U (D, q), h (N, q) needs W (q, q)." \
             if isinstance(err, ValueError) and "matmul" in str(err) else ""
         return _verdict(False, f"fn raised {type(err).__name__}: {err}.{hint}")
     if got is None:
         return _verdict(False, "Your function returns None: end it with `return ...`.")
-    got = np.asarray(got)
+    if _numbers(got) is None:
+        return _verdict(
+            False,
+            f"Return the new state as an array of numbers (N, q) = "
+            f"{expected.shape}, got {type(got).__name__}.",
+        )
+    got = _numbers(got)
     if got.shape != expected.shape:
         return _verdict(False, f"The new state should have shape (N, q) = {expected.shape}, got {got.shape}.")
     if np.allclose(got, expected):
@@ -184,12 +349,49 @@ def check_rnn_step(fn):
 
 def check_sine_model(model, lags, target=1e-4):
     """Evaluate the learner's trained model on the sine task's test block."""
+    from .data import sine_task
+
+    lags = checks.integer("lags", lags, 1)
+    target = checks.real("target", target, positive=True)
+    task = sine_task(lags)
     if _unanswered(model):
         return _not_done()
-    from .data import sine_task
+    return _judged(
+        "a trained RNN or LSTM from helpers.models with D = 1",
+        _judge_sine_model,
+        model,
+        lags,
+        target,
+        task,
+    )
+
+
+def _judge_sine_model(model, lags, target, task):
+    import torch
+
     from .train import evaluate_mse
-    task = sine_task(lags)
-    err = evaluate_mse(model, task.X_test, task.Y_test)
+    if not isinstance(model, torch.nn.Module):
+        return _verdict(
+            False,
+            "Pass your trained model, an RNN or LSTM from helpers.models "
+            f"(e.g. RNN(D=1, q=8) after fit), got {type(model).__name__}.",
+        )
+    try:
+        err = evaluate_mse(model, task.X_test, task.Y_test)
+    except (
+        TypeError,
+        ValueError,
+    ) as problem:  # the model does not fit the task: say why
+        return _verdict(
+            False,
+            f"Your model cannot forecast the sine task with L = {lags}: {problem}.",
+        )
+    if not np.isfinite(err):
+        return _verdict(
+            False,
+            f"The test MSE is {err}: the model's weights are broken; "
+            "build it again and train it.",
+        )
     if err < target:
         return _verdict(True, f"test MSE {err:.1e} < {target:.0e} with L = {lags}.")
     if lags == 1:
@@ -202,6 +404,14 @@ def check_lstm_step(fn):
 
     p is a dict with W_g (q, q), V_g (D, q), b_g (q,) for g in o, s, i, f.
     """
+    if not callable(fn):
+        return _not_callable(fn, "fn(h, s, x, p)")
+    return _judged(
+        "fn(h, s, x, p) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn
+    )
+
+
+def _judge_lstm_step(fn):
     rng = np.random.default_rng(1)
     N, D, q = 3, 2, 4
     h, s, x = rng.normal(size=(N, q)), rng.normal(size=(N, q)), rng.normal(size=(N, D))
@@ -216,14 +426,16 @@ def check_lstm_step(fn):
     s_new = f * s + i * s_tilde
     h_new = o * np.tanh(s_new)
     try:
-        out = fn(h.copy(), s.copy(), x.copy(), dict(p))
+        out = fn(h.copy(), s.copy(), x.copy(), {k: v.copy() for k, v in p.items()})
     except Exception as err:  # the learner's code: say what went wrong
         return _verdict(False, f"fn raised {type(err).__name__}: {err}")
     if out is None:
         return _verdict(False, "Your function returns None: end it with `return h, s`.")
-    try:
-        got_h, got_s = (np.asarray(v) for v in out)
-    except (TypeError, ValueError):
+    pair = out if isinstance(out, (tuple, list)) and len(out) == 2 else None
+    got_h, got_s = (
+        (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
+    )
+    if got_h is None or got_s is None:
         return _verdict(False, "Return two arrays: the new hidden state h and the new cell state s.")
     if got_h.shape != (N, q) or got_s.shape != (N, q):
         return _verdict(False, f"h and s should both have shape (N, q) = {(N, q)}, got {got_h.shape} and {got_s.shape}.")
@@ -268,8 +480,28 @@ def check_forget_gate(answer):
 
 def check_vanishing_bound(sigma, distance, answer):
     """The learner's bound on the gradient factor left after `distance` lags: sigma ** distance."""
+    sigma = checks.real("sigma", sigma, positive=True)
+    distance = checks.integer("distance", distance, 1)
     if _unanswered(answer):
         return _not_done()
+    return _judged("one number", _judge_bound, sigma, distance, answer)
+
+
+def _judge_bound(sigma, distance, answer):
+    try:
+        raw = checks.as_numbers("answer", answer)
+    except (TypeError, ValueError):
+        raw = None
+    if (
+        raw is None
+        or raw.size != 1
+        or raw.dtype.kind == "b"
+        or not np.isfinite(raw).all()
+    ):
+        return _verdict(
+            False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}."
+        )
+    answer = float(raw.reshape(-1)[0])
     expected = sigma ** distance
     if np.isclose(answer, expected, rtol=0.02):
         return _verdict(True, f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "
@@ -296,6 +528,12 @@ def check_memory_gate(answer):
 
 def check_clip(fn):
     """Test the learner's fn(g, max_norm) -> g rescaled so that its norm is at most max_norm."""
+    if not callable(fn):
+        return _not_callable(fn, "fn(g, max_norm)")
+    return _judged("fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
+
+
+def _judge_clip(fn):
     cases = [(np.array([3.0, 4.0]), 1.0), (np.array([0.3, 0.4]), 1.0), (np.array([0.0, 0.0, 0.0]), 2.0),
              (np.array([-6.0, 8.0, 0.0]), 5.0)]
     for g, max_norm in cases:
@@ -307,7 +545,13 @@ def check_clip(fn):
             return _verdict(False, f"fn({g.tolist()}, {max_norm}) raised {type(err).__name__}: {err}")
         if got is None:
             return _verdict(False, "Your function returns None: end it with `return ...`.")
-        got = np.asarray(got, dtype=float)
+        if _numbers(got) is None:
+            return _verdict(
+                False,
+                f"Return a vector of numbers of g's shape {g.shape}, "
+                f"got {type(got).__name__}.",
+            )
+        got = _numbers(got)
         if got.shape != g.shape:
             return _verdict(False, f"Return a vector of the same shape as g, {g.shape}; got {got.shape}.")
         if not np.allclose(got, expected):

@@ -7,13 +7,17 @@ import numbers
 import numpy as np
 import torch
 
+from . import checks
 from .models import real_tensor
-from .train import check_data, mse
-
+from .train import check_data, check_model, mse
 
 def _input_gradient(model, X):
     """d (sum of yhat) / d X, (L, N, D): samples do not interact, so grad[:, n] is sample n's own gradient."""
-    X = real_tensor("X", X, next(model.parameters()).dtype).detach().requires_grad_(True)
+    X = (
+        real_tensor("X", X, next(check_model(model).parameters()).dtype)
+        .detach()
+        .requires_grad_(True)
+    )
     (grad,) = torch.autograd.grad(model(X).sum(), X)
     return grad
 
@@ -26,7 +30,7 @@ def input_gradient_norms(model, X):
     oldest.
     """
     grad = _input_gradient(model, X)  # (L, N, D)
-    return grad.norm(dim=-1).mean(dim=1).numpy().astype(float)  # (L, N) -> (L,)
+    return grad.norm(dim=-1).mean(dim=1).double().numpy()  # (L, N) -> (L,)
 
 
 def parameter_gradient_norm(model, X, Y):
@@ -38,8 +42,11 @@ def parameter_gradient_norm(model, X, Y):
 
 
 def largest_singular_value(W):
-    """sigma_max(W): the most W can stretch a vector.  W: (q, q) tensor or array."""
-    return float(np.linalg.norm(np.asarray(W.detach() if torch.is_tensor(W) else W, dtype=float), 2))
+    """sigma_max(W): the most W can stretch a vector.  W: (q, q) array or tensor."""
+    W = checks.float_array("W", W, ndim=2)
+    if W.size == 0:
+        raise ValueError(f"W must not be empty, got shape {W.shape}")
+    return float(np.linalg.norm(W, 2))
 
 
 def rnn_gradient_bound(rnn, lags):
@@ -62,10 +69,24 @@ def set_largest_singular_value(model, sigma):
     """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
     if not isinstance(getattr(model, "W", None), torch.Tensor):
         raise TypeError(f"model must be an RNN (a model with one recurrent matrix W), got {type(model).__name__}")
-    if isinstance(sigma, bool) or not isinstance(sigma, numbers.Real) or not (0 < sigma < math.inf):
+    if (
+        isinstance(sigma, (bool, np.bool_))
+        or not isinstance(sigma, numbers.Real)
+        or not (0 < sigma < math.inf)
+    ):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+    now = largest_singular_value(model.W)
+    if now == 0:
+        raise ValueError(
+            "model's W is zero: no rescaling gives it a largest singular value of sigma"
+        )
+    scale = torch.tensor(float(sigma) / now, dtype=model.W.dtype)
+    if not (torch.isfinite(scale) and torch.isfinite(model.W * scale).all()):
+        raise ValueError(
+            f"sigma = {sigma} is too large for the model's {model.W.dtype} weights"
+        )
     with torch.no_grad():
-        model.W *= sigma / largest_singular_value(model.W)
+        model.W *= scale
     return model
 
 
@@ -76,9 +97,26 @@ def recall_sensitivity(model, X, marks):
     (marked, distractors): the mean of d yhat / d value at the marked lag (ideal 1: yhat
     follows the marked value) and the mean |d yhat / d value| at the other lags (ideal 0).
     """
-    g = _input_gradient(model, X)[:, :, 0].numpy().astype(float)  # (L, N): d yhat[n] / d value at lag k
+    check_model(model)
+    X = real_tensor("X", X, next(model.parameters()).dtype)
+    if X.dim() != 3 or X.shape[0] < 2 or X.shape[1] < 1 or X.shape[2] != model.D:
+        raise ValueError(
+            f"X must be (L, N, D) with L >= 2 lags, N >= 1 and the model's D = "
+            f"{model.D}, got shape {tuple(X.shape)}"
+        )
+    L, N = X.shape[:2]
+    marks = checks.as_numbers("marks", marks)
+    if marks.dtype.kind not in "iu":
+        raise TypeError(f"marks must hold integer lag indices, got dtype {marks.dtype}")
+    if marks.shape != (N,) or not np.all((marks >= 0) & (marks < L)):
+        raise ValueError(
+            f"marks must be (N,) = ({N},) lag indices from 0 to {L - 1}, got shape "
+            f"{marks.shape}"
+            + (f" and values {marks.min()}..{marks.max()}" if marks.size else "")
+        )
+    g = _input_gradient(model, X)[:, :, 0].double().numpy()  # (L, N): d yhat[n] / d value at lag k
     n = np.arange(g.shape[1])
-    marked = g[np.asarray(marks), n]  # (N,)
+    marked = g[marks, n]  # (N,)
     others = np.ones(g.shape, dtype=bool)
-    others[np.asarray(marks), n] = False
+    others[marks, n] = False
     return float(marked.mean()), float(np.abs(g[others]).mean())

@@ -11,6 +11,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import checks
+
 # Tiny models are faster on one thread, and on a shared classroom server two
 # threads can make 200 training steps take 14 s instead of 0.13 s (measured on a
 # busy 2-core box).  This is a process-wide torch setting, made once here because
@@ -19,38 +21,59 @@ TORCH_THREADS = 1
 torch.set_num_threads(TORCH_THREADS)
 
 
+# The largest D, q or D_out a model is built with: a q of 10**6 would ask for terabytes.
+MAX_SIZE = 4096
+
+
 def _check_size(name, value, meaning):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, numbers.Integral)
+        or value < 1
+    ):
         raise ValueError(f"{name} ({meaning}) must be an integer >= 1, got {value!r}")
+    if value > MAX_SIZE:
+        raise ValueError(f"{name} ({meaning}) must be at most {MAX_SIZE}, got {value}")
     return int(value)
 
 
 def _generator(seed):
     """A torch random generator seeded with seed, which must be an integer."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise ValueError(f"seed must be an integer, got {seed!r}")
-    return torch.Generator().manual_seed(int(seed))
+    return torch.Generator().manual_seed(checks.seed("seed", seed))
 
 
 def real_tensor(name, A, dtype):
-    """A (array, nested lists or tensor) as a tensor of dtype, after checking that it holds
-    finite real numbers.  Errors call it `name`."""
+    """A (array of any strides, byte order and real dtype, nested lists, or tensor) as a
+    tensor of dtype, after checking that it holds finite real numbers.  Errors call it
+    `name`.  A tensor keeps its autograd graph (gradients.py differentiates through X).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    if not (isinstance(dtype, torch.dtype) and dtype.is_floating_point):
+        raise TypeError(f"dtype must be a torch floating-point dtype, got {dtype!r}")
     if not torch.is_tensor(A):
-        try:
-            A = np.asarray(A)
-        except ValueError:  # numpy's message for ragged nested lists
-            raise ValueError(f"{name} must be a rectangular array; its rows differ in length") from None
-        if A.dtype.kind not in "biuf":  # bool, integers, floats; not strings, objects or complex
-            raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
+        A = checks.as_numbers(name, A)
+        # torch.from_numpy needs native byte order, strides >= 0 and a writable array;
+        # other arrays are copied.  The rest keep their layout, and with it the exact
+        # floating-point results of the matrix products (notebook outputs rely on that).
+        if A.dtype.byteorder not in "=|" or min(A.strides, default=0) < 0 \
+                or not A.flags.writeable:
+            A = np.array(A, dtype=np.float64, order="C")
         A = torch.from_numpy(A)
     if A.is_complex():
         raise TypeError(f"{name} must be an array of real numbers, got dtype {A.dtype}")
     A = A.to(dtype)
-    # A NaN or inf would come out as a NaN forecast or loss, silently.  The sum is NaN or inf
-    # exactly when an entry is (or when finite entries overflow, which no course series comes
-    # near); one reduction is cheaper than isfinite().all(), and this runs on every training step.
-    if not math.isfinite(A.sum().item()):
-        raise ValueError(f"{name} contains NaN or inf: it must hold finite numbers")
+    # A NaN or inf would come out as a NaN forecast or loss, silently.  The sum is NaN
+    # or inf when an entry is, or when finite entries overflow; one reduction is cheaper
+    # than isfinite().all(), which then tells the two apart.  This runs on every
+    # training step.
+    if not math.isfinite(A.sum().item()) and not torch.isfinite(A).all():
+        raise ValueError(
+            f"{name} contains NaN or inf: it must hold finite numbers "
+            f"(within {dtype}'s range)"
+        )
     return A
 
 
@@ -155,7 +178,29 @@ def cell_step(z_i, z_f, z_s, z_o, s):
     s: (N, q) the previous cell state, or None for s_0 = 0 (then f * s is zero and is skipped,
     which makes short windows markedly faster).
     Returns a dict of (N, q) tensors: the gates o, i, f, s_tilde and the new states s, h.
+    Arrays are accepted too (as tensors of z_i's floating dtype, else torch's default).
     """
+    dtype = (
+        z_i.dtype
+        if torch.is_tensor(z_i) and z_i.is_floating_point()
+        else torch.get_default_dtype()
+    )
+    z_i, z_f, z_s, z_o = (
+        real_tensor(n, z, dtype)
+        for n, z in (("z_i", z_i), ("z_f", z_f), ("z_s", z_s), ("z_o", z_o))
+    )
+    if z_i.dim() != 2:
+        raise ValueError(f"z_i must be 2-D (N, q), got shape {tuple(z_i.shape)}")
+    for n, z in (("z_f", z_f), ("z_s", z_s), ("z_o", z_o)) + (
+        (("s", s),) if s is not None else ()
+    ):
+        if n == "s":
+            z = s = real_tensor("s", s, dtype)
+        if z.shape != z_i.shape:
+            raise ValueError(
+                f"{n} must have z_i's shape (N, q) = {tuple(z_i.shape)}, "
+                f"got {tuple(z.shape)}"
+            )
     o = torch.sigmoid(z_o)  # output gate
     i = torch.sigmoid(z_i)  # external input gate
     f = torch.sigmoid(z_f)  # forget gate
@@ -273,6 +318,8 @@ class LSTM(_Recurrent):
         X: (L, N, D) -> dict of (L, N, q) tensors, entry k-1 for lag k.
         Always "h" and "s"; with gates=True also "o", "i", "f", "s_tilde" (for plots).
         """
+        if not isinstance(gates, (bool, np.bool_)):
+            raise TypeError(f"gates must be True or False, got {gates!r}")
         keep = ("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s")
         kept = self._run(self._check_input(X), keep)
         return {name: torch.stack(v) for name, v in kept.items()}  # each L x (N, q) -> (L, N, q)
@@ -280,4 +327,9 @@ class LSTM(_Recurrent):
 
 def parameter_count(model):
     """Number of scalars in the model's parameters (what numel() adds up)."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(
+            "model must be a torch.nn.Module such as RNN or LSTM, "
+            f"got {type(model).__name__}"
+        )
     return sum(p.numel() for p in model.parameters())

@@ -2,11 +2,20 @@
 optional matplotlib `ax`, draws, and returns the ax; none of them trains anything.
 
 Shape letters: T points, L lags, N samples, D state dim, q hidden size.
+Every argument is checked (shapes, types) before anything is drawn.  Times and
+positions must be finite; the values drawn may hold NaN (and on log scales inf or
+values <= 0), which matplotlib leaves out as gaps: a diverged loss or a missing result
+shows as a break in its curve, which is the honest picture.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.colors import Colormap
 from matplotlib.ticker import MaxNLocator
 
+from . import checks
 from .data import make_lag_dataset
 
 LAG_COLOR = "tab:blue"
@@ -19,21 +28,77 @@ def _legend_outside(ax):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
+def _check_ax(ax):
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(
+            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}"
+        )
+
+
 def _ax(ax, figsize=(8, 3)):
+    _check_ax(ax)
     return plt.subplots(figsize=figsize)[1] if ax is None else ax
+
+
+def _times(name, t, n=None):
+    """Finite times (N,); n: the length they must have."""
+    t = checks.float_array(name, t, ndim=1)
+    if n is not None and t.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {t.shape}")
+    return t
+
+
+def _values(name, A, ndim):
+    """Values to draw: real numbers, NaN and inf allowed (drawn as gaps)."""
+    return checks.float_array(name, A, ndim=ndim, finite=False)
+
+
+def _curves(name, curves, labels, n):
+    """A list of (n,) curves (NaN allowed) and as many string labels."""
+    if isinstance(curves, (list, tuple)):
+        curves = [_values(f"{name}[{k}]", c, (1, 2)) for k, c in enumerate(curves)]
+    else:
+        rows = _values(name, curves, (2, 3))  # one curve per row
+        curves = list(rows)
+    for k, c in enumerate(curves):
+        if c.shape[0] != n or (c.ndim == 2 and c.shape[1] == 0):
+            raise ValueError(
+                f"{name}[{k}] must have shape ({n},) or ({n}, D) like the times, "
+                f"got {c.shape}"
+            )
+    if isinstance(labels, str) or not isinstance(labels, (list, tuple)):
+        raise TypeError(
+            f"labels must be a list of strings, one per curve, got {labels!r}"
+        )
+    if len(labels) != len(curves) or not all(isinstance(s, str) for s in labels):
+        raise ValueError(
+            f"labels must be {len(curves)} strings, one per curve of {name}, "
+            f"got {labels!r}"
+        )
+    return [
+        c.reshape(n, -1)[:, 0] for c in curves
+    ]  # (n,) or (n, D) -> first column (n,)
 
 
 def plot_lag_window(t, y, lags, sample, ax=None):
     """Mark which points of the series form training sample `sample` for L = lags.
 
-    t, y: (T,) times and a 1-D series.  The L inputs X[0, sample] .. X[L-1, sample]
-    are blue (labelled with their lag index), the target Y[sample] red.
+    t, y: (T,) increasing times and a 1-D series (or (T, 1)).  The L inputs
+    X[0, sample] .. X[L-1, sample] are blue (labelled with their lag index), the target
+    Y[sample] red.
     """
-    ax = _ax(ax)
-    X, Y = make_lag_dataset(y, lags)  # X: (L, N, 1), Y: (N, 1)
+    _check_ax(ax)
+    X, Y = make_lag_dataset(y, lags)  # X: (L, N, 1), Y: (N, 1); checks y and lags
+    if X.shape[2] != 1:
+        raise ValueError(f"y must be a 1-D series (T,), got D = {X.shape[2]} columns")
+    y = np.concatenate([X[:, 0, 0], Y[:, 0]])  # the series again, (T,)
+    t = _times("t", t, len(y))
+    if not np.all(np.diff(t) > 0):
+        raise ValueError("t must be increasing times")
+    sample = checks.integer("sample", sample)
     if not 0 <= sample < Y.shape[0]:
         raise ValueError(f"sample must be between 0 and {Y.shape[0] - 1} for lags={lags}, got {sample}")
-    t = np.asarray(t, dtype=float)
+    ax = _ax(ax)
     ax.plot(t, y, ".-", color=SERIES_COLOR, ms=3, lw=1, label="series y")
     idx = sample + np.arange(lags)  # X[k, n] = y(n + k)
     ax.plot(t[idx], X[:, sample, 0], "o", color=LAG_COLOR, label=f"inputs X[0..{lags - 1}, {sample}]")
@@ -51,11 +116,29 @@ def plot_lag_window(t, y, lags, sample, ax=None):
     return ax
 
 
+def _targets(t_name, t, Y_name, Y):
+    """Times (N,) with N >= 1 and targets (N, D), D >= 1 (NaN allowed: gaps)."""
+    t, Y = _times(t_name, t), _values(Y_name, Y, 2)
+    if Y.shape[0] != t.shape[0] or Y.shape[1] == 0 or Y.shape[0] == 0:
+        raise ValueError(
+            f"{t_name} (N,) and {Y_name} (N, D) must agree, with N, D >= 1, "
+            f"got {t.shape} and {Y.shape}"
+        )
+    return t, Y
+
+
 def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
-    """The training targets and, after them in time, the test targets (first column of D)."""
+    """The training targets and, after them in time, the test targets (first column of
+    D).
+
+    t_*: (N_*,) finite times; Y_*: (N_*, D); NaN targets are drawn as gaps.
+    """
+    _check_ax(ax)
+    t_train, Y_train = _targets("t_train", t_train, "Y_train", Y_train)
+    t_test, Y_test = _targets("t_test", t_test, "Y_test", Y_test)
     ax = _ax(ax)
-    ax.plot(t_train, np.asarray(Y_train)[:, 0], color=LAG_COLOR, label="training targets")
-    ax.plot(t_test, np.asarray(Y_test)[:, 0], color=TARGET_COLOR, label="test targets")
+    ax.plot(t_train, Y_train[:, 0], color=LAG_COLOR, label="training targets")
+    ax.plot(t_test, Y_test[:, 0], color=TARGET_COLOR, label="test targets")
     ax.axvline(t_test[0], color="k", ls="--", lw=1)
     ax.set_xlabel("t")
     ax.set_ylabel("y(t)")
@@ -64,7 +147,14 @@ def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
 
 
 def plot_loss(history, ax=None, label=None):
-    """Training loss against the step (one forward + backward pass each), log scale."""
+    """Training loss against the step (one forward + backward pass each), log scale.
+
+    history: (steps,) losses; NaN, inf and values <= 0 are left out (a gap), so a run
+    that diverged can be drawn up to its last finite loss.
+    """
+    _check_ax(ax)
+    history = _values("history", history, 1)
+    label = checks.text("label", label, none_ok=True)
     ax = _ax(ax, (5, 3))
     ax.semilogy(np.arange(1, len(history) + 1), history, label=label)
     ax.set_xlabel("step (loss evaluations)")
@@ -75,11 +165,23 @@ def plot_loss(history, ax=None, label=None):
 
 
 def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
-    """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of D."""
-    t, Y, Yhat = np.asarray(t), np.asarray(Y), np.asarray(Yhat)
-    if Y.ndim != 2 or Yhat.shape != Y.shape or t.shape != Y.shape[:1]:
+    """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of
+    D.
+
+    t must be finite; NaN in Y or Yhat is drawn as a gap.
+    """
+    _check_ax(ax)
+    t, Y, Yhat = _times("t", t), _values("Y", Y, None), _values("Yhat", Yhat, None)
+    if (
+        Y.ndim != 2
+        or Yhat.shape != Y.shape
+        or t.shape != Y.shape[:1]
+        or Y.shape[1] == 0
+    ):
         raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
                          f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
+    label = checks.text("label", label)
+    title = checks.text("title", title, none_ok=True)
     ax = _ax(ax)
     ax.plot(t, Y[:, 0], color=SERIES_COLOR, lw=3, label="truth")
     ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)
@@ -92,10 +194,17 @@ def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
 
 
 def plot_forecast_error(t, errors, labels, ax=None):
-    """Absolute error |yhat - y| over time, one curve per forecast, log scale."""
+    """Absolute error |yhat - y| over time, one curve per forecast, log scale.
+
+    t: (N,) finite times; errors: a list of (N,) or (N, D) arrays (first column drawn);
+    labels: one string per curve.  NaN, inf and zero errors are left out (gaps).
+    """
+    _check_ax(ax)
+    t = _times("t", t)
+    curves = _curves("errors", errors, labels, len(t))
     ax = _ax(ax)
-    for e, lab in zip(errors, labels):
-        ax.semilogy(t, np.abs(np.asarray(e)).reshape(len(t), -1)[:, 0], label=lab)
+    for e, lab in zip(curves, labels):
+        ax.semilogy(t, np.abs(e), label=lab)
     ax.set_xlabel("t")
     ax.set_ylabel("|error|")
     _legend_outside(ax)
@@ -107,11 +216,28 @@ STEP_LABEL = "step k (reads X[k-1], lag L-k+1)"
 
 def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel=STEP_LABEL):
     """A: (L, q) one sample's values per step k = 1..L of the recurrence (rows; step 1 reads
-    X[0], the oldest lag, and sits on top) and per hidden unit (columns)."""
-    A = np.asarray(A)
-    if A.ndim != 2:
+    X[0], the oldest lag, and sits on top) and per hidden unit (columns).
+
+    NaN entries are drawn blank.  vmin, vmax: the colour scale's ends (None: from A).
+    """
+    _check_ax(ax)
+    A = _values("A", A, None)
+    if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be 2-D (L, q), one sample's lags x hidden units, got shape {A.shape}; "
                          "from states of shape (L, N, q) take one sample: A[:, n]")
+    title = checks.text("title", title, none_ok=True)
+    ylabel = checks.text("ylabel", ylabel)
+    vmin = None if vmin is None else checks.real("vmin", vmin)
+    vmax = None if vmax is None else checks.real("vmax", vmax)
+    if vmin is not None and vmax is not None and vmin > vmax:
+        raise ValueError(f"vmin must be <= vmax, got vmin={vmin}, vmax={vmax}")
+    if not (
+        isinstance(cmap, Colormap) or (isinstance(cmap, str) and cmap in colormaps)
+    ):
+        raise ValueError(
+            f"cmap must be a matplotlib colormap or its name (e.g. 'viridis'), "
+            f"got {cmap!r}"
+        )
     ax = _ax(ax, (4, 3))
     im = ax.imshow(A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xlabel("hidden unit")
@@ -128,11 +254,15 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
 def plot_gradient_norms(distances, norms, labels, ax=None):
     """Gradient size against distance from the prediction (lags back), log scale.
 
-    distances: (L,) the lag j of each input (j = 1 is y_{t-1}, the newest, held in X[L-1]);
-    norms: list of (L,) arrays, one per curve.
+    distances: (L,) finite, the lag j of each input (j = 1 is y_{t-1}, the newest, held in
+    X[L-1]); norms: list of (L,) arrays, one per curve (NaN, inf and zeros, e.g. an
+    underflowed gradient, are left out as gaps); labels: one string per curve.
     """
+    _check_ax(ax)
+    distances = _times("distances", distances)
+    curves = _curves("norms", norms, labels, len(distances))
     ax = _ax(ax, (6, 3.5))
-    for n, lab in zip(norms, labels):
+    for n, lab in zip(curves, labels):
         ax.semilogy(distances, n, "o-", ms=3, label=lab)
     ax.set_xlabel("lag j (the input y_{t-j}, held in X[L-j])")
     ax.set_ylabel("|d yhat / d y_{t-j}|")
@@ -141,18 +271,68 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
     return ax
 
 
+def _check_results(results):
+    if not isinstance(results, dict):
+        raise TypeError(
+            f"results must be a dict {{cell name: {{lags: test MSE}}}}, "
+            f"got {type(results).__name__}"
+        )
+    for cell, by_lags in results.items():
+        if not isinstance(cell, str) or not isinstance(by_lags, dict):
+            raise TypeError(
+                f"results must map cell names (str) to dicts {{lags: test MSE}}, "
+                f"got {cell!r}: {type(by_lags).__name__}"
+            )
+        for L, err in by_lags.items():
+            checks.integer(f"results[{cell!r}]'s lags", L, 1)
+            if checks.is_bool(err) or not isinstance(
+                err, (int, float, np.integer, np.floating)
+            ):
+                raise TypeError(
+                    f"results[{cell!r}][{L}] must be a number (a test MSE), got {err!r}"
+                )
+
+
+def _check_spread(spread, results):
+    """spread: None or {cell: {lags: (lowest, highest)}} for cells and lags of results."""
+    if spread is None:
+        return {}
+    if not isinstance(spread, dict):
+        raise TypeError(f"spread must be a dict {{cell name: {{lags: (lowest, highest)}}}} or "
+                        f"None, got {type(spread).__name__}")
+    for cell, by_lags in spread.items():
+        if cell not in results or not isinstance(by_lags, dict):
+            raise ValueError(f"spread must map cells of results to dicts {{lags: (lowest, "
+                             f"highest)}}, got {cell!r}")
+        for L, pair in by_lags.items():
+            if L not in results[cell]:
+                raise ValueError(f"spread[{cell!r}] has lags {L!r}, which results[{cell!r}] lacks")
+            lo, hi = (checks.real(f"spread[{cell!r}][{L}]", v) for v in pair) if (
+                isinstance(pair, (tuple, list)) and len(pair) == 2) else (None, None)
+            if lo is None or lo > hi:
+                raise ValueError(f"spread[{cell!r}][{L}] must be a pair (lowest, highest), "
+                                 f"got {pair!r}")
+    return spread
+
+
 def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=None):
     """Test MSE of each cell against the lags to remember.
 
-    results: {cell name: {lags: test MSE}}; highlight: a lags value to mark; baseline: the
-    MSE of always predicting 0 (drawn as a dashed line); spread: optional
-    {cell name: {lags: (lowest, highest)}}, drawn as a vertical bar (e.g. over seeds).
+    results: {cell name: {lags: test MSE}} (a NaN MSE is left out as a gap); highlight:
+    a lags value to mark; baseline: the MSE of always predicting 0 (drawn as a dashed
+    line); spread: optional {cell name: {lags: (lowest, highest)}}, drawn as a vertical
+    bar at each L (e.g. the range over seeds).
     """
+    _check_ax(ax)
+    _check_results(results)
+    spread = _check_spread(spread, results)
+    highlight = None if highlight is None else checks.real("highlight", highlight)
+    baseline = checks.real("baseline", baseline, positive=True)
     ax = _ax(ax, (6, 3.5))
     for cell, by_lags in results.items():
         lags = sorted(by_lags)
-        line, = ax.semilogy(lags, [by_lags[L] for L in lags], "o-", label=cell)
-        for L, (lo, hi) in (spread or {}).get(cell, {}).items():
+        (line,) = ax.semilogy(lags, [float(by_lags[L]) for L in lags], "o-", label=cell)
+        for L, (lo, hi) in spread.get(cell, {}).items():
             ax.plot([L, L], [lo, hi], color=line.get_color(), lw=6, alpha=0.3)
     ax.axhline(baseline, color="k", ls="--", lw=1, label="predict 0")
     if highlight is not None:

@@ -21,6 +21,7 @@ from .plots import plot_predictions
 from .series import (block_means, lag_dataset_skipping_gaps, load_series, split_three,
                      standardize)
 from .train import TrainingDiverged, evaluate_mse, fit, predict
+from . import checks
 from .widgets import CELL_BUTTON_WIDTH, LABEL_WIDTH, MODELS, _check_start
 
 CO2_WEEKS = 4  # the widget averages CO2 over 4 weeks: 571 points instead of 2284
@@ -42,7 +43,13 @@ def _mse(yhat, Y):
     return float(np.mean((yhat - Y) ** 2))
 
 
-@lru_cache(maxsize=64)
+def _check_choice(name, value, allowed):
+    """A string among `allowed` (a series or a cell name), or a clear error."""
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
+    return value
+
+
 def series_task(name, lags):
     """The series `name` scaled by its training block and cut into lag datasets.
 
@@ -51,10 +58,14 @@ def series_task(name, lags):
     X_test, Y_test) with X (L, N, 1), scaler, and baselines {label: test MSE}
     of persistence, seasonal naive and least-squares AR(L), in scaled units.
     """
-    _check_start("lags", lags, range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
-                 f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}")
-    if name not in SERIES:
-        raise ValueError(f"name must be one of {list(SERIES)}, got {name!r}")
+    lags = _check_start("lags", lags, range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
+                        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}")
+    return _series_task(_check_choice("name", name, SERIES), lags)
+
+
+@lru_cache(maxsize=64)
+def _series_task(name, lags):
+    """series_task's work, cached once its arguments are checked (so 2.0 never hits 2)."""
     # weekly CO2 trains 4x longer; its 4-week means keep the trend, the yearly cycle
     # and some gaps (blocks with no observation stay NaN)
     t, y = load_series(name) if name == "sunspots" else block_means(
@@ -84,9 +95,11 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
     Returns a dict: model, task, test_mse (scaled units), yhat (N_test, 1), steps
     (loss evaluations), parameters, message.
     """
-    if cell not in MODELS:
-        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
+    _check_choice("cell", cell, tuple(MODELS))
     _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
+    if not isinstance(early_stopping, bool):
+        raise TypeError(f"early_stopping must be True or False, got {early_stopping!r}")
+    seed = checks.seed("seed", seed)
     task = series_task(name, lags)
     X_train, Y_train, X_val, Y_val, X_test, Y_test = task["blocks"]
     model = MODELS[cell](1, q, seed=seed)
@@ -112,11 +125,11 @@ def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
                   cell=DEFAULTS["cell"], early_stopping=DEFAULTS["early_stopping"]):
     """Series, L, q, cell and early stopping: retrain, redraw the test forecasts,
     print the network's test MSE beside every baseline's."""
-    _check_start("name", name, SERIES, f"one of {list(SERIES)}")
+    _check_choice("name", name, SERIES)
     _check_start("lags", lags, range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
                  f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}")
     _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
-    _check_start("cell", cell, tuple(MODELS), f"one of {sorted(MODELS)}")
+    _check_choice("cell", cell, tuple(MODELS))
     if not isinstance(early_stopping, bool):
         raise ValueError("early_stopping must be True or False, "
                          f"got {early_stopping!r}")

@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 import torch
 
+from . import checks
 from .models import real_tensor
 
 # Full-batch L-BFGS with a strong-Wolfe line search: measured on the sine task it
@@ -25,23 +26,45 @@ LBFGS_CHUNK = 5
 # Evaluations without a new best validation loss before fit stops (with X_val given).
 # L-BFGS's line search evaluates trial points too, so this is a few iterations' worth.
 DEFAULT_PATIENCE = 20
+# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's
+# defaults are 200-2000), so that a typo such as steps=10**9 is refused instead of
+# running for days.
+MAX_STEPS = 1_000_000
+
+
+def check_model(model):
+    """Refuse anything but a course model: helpers.models.RNN, LSTM or one like them."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
+                        f"got {type(model).__name__}")
+    sizes = [getattr(model, name, None) for name in ("D", "D_out")]
+    params = list(model.parameters())
+    if not all(isinstance(v, int) for v in sizes) or not params:
+        raise TypeError(
+            "model must be a course model such as helpers.models.RNN or LSTM (with "
+            f"parameters and sizes D, D_out), got {type(model).__name__}"
+        )
+    if not all(p.is_floating_point() for p in params):
+        raise TypeError("model's parameters must be floating-point tensors")
+    return model
 
 
 def check_data(model, X, Y, names=("X", "Y")):
     """Return X (L, N, D) and Y (N, D) as tensors of the model's dtype, or raise a clear
     error.  names: what the errors call X and Y (fit passes ("X_val", "Y_val")).
     """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
-                        f"got {type(model).__name__}")
     nx, ny = names
-    dtype = next(model.parameters()).dtype
-    X = real_tensor(nx, X, dtype)
-    Y = real_tensor(ny, Y, dtype)
+    dtype = next(check_model(model).parameters()).dtype
+    X = real_tensor(nx, X, dtype).detach()  # data, not something to differentiate
+    Y = real_tensor(ny, Y, dtype).detach()
     if X.dim() != 3:
         raise ValueError(f"{nx} must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
     if Y.dim() != 2:
         raise ValueError(f"{ny} must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
+    if X.shape[0] == 0:
+        raise ValueError(
+            f"{nx} has zero lags (L = 0): the model needs at least one lag to read"
+        )
     if X.shape[1] != Y.shape[0]:
         raise ValueError(f"{nx} (L, N, D) and {ny} (N, D) must agree on N, got {nx} {tuple(X.shape)} "
                          f"and {ny} {tuple(Y.shape)}")
@@ -56,7 +79,27 @@ def check_data(model, X, Y, names=("X", "Y")):
 
 
 def mse(Yhat, Y):
-    """The lecture's loss: mean over the N samples (and D) of the squared error."""
+    """The lecture's loss: mean over the N samples (and D) of the squared error.
+
+    Yhat and Y: the same shape, e.g. (N, D), arrays or tensors; no broadcasting, so a
+    (3, 1) against a (3,) is refused.  Returns a 0-d tensor (of Yhat's dtype if it is a
+    floating tensor, else float64) that keeps Yhat's autograd graph.
+    """
+    tensors = [A for A in (Yhat, Y) if torch.is_tensor(A) and A.is_floating_point()]
+    dtype = tensors[0].dtype if tensors else torch.float64
+    Yhat, Y = real_tensor("Yhat", Yhat, dtype), real_tensor("Y", Y, dtype)
+    if Yhat.shape != Y.shape:
+        raise ValueError(
+            f"Yhat and Y must have the same shape (N, D), got Yhat {tuple(Yhat.shape)} "
+            f"and Y {tuple(Y.shape)}"
+        )
+    if Y.numel() == 0:
+        raise ValueError("Yhat and Y hold no values: the mean of nothing is undefined")
+    return _mse(Yhat, Y)
+
+
+def _mse(Yhat, Y):
+    """mse without the checks, for tensors already checked (training's inner loop)."""
     return ((Yhat - Y) ** 2).mean()
 
 
@@ -64,6 +107,12 @@ class TrainingDiverged(FloatingPointError):
     """The loss became NaN or inf during training; .history holds the losses up to that point."""
 
     def __init__(self, message, history):
+        if not isinstance(message, str) or not isinstance(history, list):
+            raise TypeError(
+                "TrainingDiverged(message, history) needs a message string and the "
+                f"history list, got {type(message).__name__} and "
+                f"{type(history).__name__}"
+            )
         super().__init__(message)
         self.history = history
 
@@ -131,7 +180,9 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     initial weights (its seed) and the data.
     Returns the training-loss history: the loss at every evaluation (L-BFGS's line
     search also evaluates trial points, so its curve can wiggle).
-    Raises TrainingDiverged (with .history) as soon as the loss becomes NaN or inf.
+    Raises TrainingDiverged (with .history) as soon as the loss becomes NaN or inf, and
+    when the weights hold NaN or inf after the last step.
+    Every argument is checked before the first step.
 
     Early stopping: with X_val (L, N_val, D) and Y_val (N_val, D), fit also computes the
     validation loss at every evaluation, remembers the weights with the lowest one,
@@ -141,21 +192,40 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     .stopped_early) instead of the list.
     The training steps themselves are the same as without a validation set.
     """
-    if optimizer not in ("lbfgs", "adam", "sgd"):
+    if not isinstance(optimizer, str) or optimizer not in ("lbfgs", "adam", "sgd"):
         raise ValueError(f"optimizer must be 'lbfgs', 'adam' or 'sgd', got {optimizer!r}")
     if optimizer == "sgd" and lr is None:
         raise ValueError("optimizer='sgd' needs a learning rate: pass lr=...")
     steps = DEFAULT_STEPS.get(optimizer) if steps is None else steps
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+    if checks.is_bool(steps) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
     lr = DEFAULT_LR[optimizer] if lr is None else lr
-    if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
+    if checks.is_bool(lr) or not (
+        isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0
+    ):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if clip is not None and not (isinstance(clip, numbers.Real) and clip > 0):
+    if clip is not None and (
+        checks.is_bool(clip)
+        or not (isinstance(clip, numbers.Real) and math.isfinite(clip) and clip > 0)
+    ):
         raise ValueError(f"clip must be a positive number or None, got {clip!r}")
+    if target_loss is not None:
+        target_loss = checks.real("target_loss", target_loss)
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(step, loss) or None, "
+            f"got {type(callback).__name__}"
+        )
+    steps, lr = int(steps), float(lr)
     X, Y = check_data(model, X, Y)
     X_val, Y_val, patience = _check_validation(model, X, X_val, Y_val, patience)
     params = [p for p in model.parameters() if p.requires_grad]
+    if not params:
+        raise ValueError(
+            "model has no trainable parameters (every requires_grad is False)"
+        )
     if optimizer == "lbfgs":
         opt = torch.optim.LBFGS(params, lr=lr, max_iter=LBFGS_CHUNK, history_size=LBFGS_HISTORY,
                                 line_search_fn="strong_wolfe")
@@ -183,7 +253,7 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
 
     def closure():
         opt.zero_grad()
-        loss = mse(model(X), Y)
+        loss = _mse(model(X), Y)
         value = loss.item()
         history.append(value)
         if not math.isfinite(value):
@@ -208,6 +278,14 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
                 break  # L-BFGS evaluated once and stopped: gradient or change ~0, converged
     except _Stop:
         pass
+    # A step can leave NaN or inf weights behind a finite loss (adam, huge lr, steps=1)
+    if not all(torch.isfinite(p).all() for p in params):
+        raise TrainingDiverged(
+            f"training diverged: after step {len(history)} the weights hold NaN or "
+            "inf. They are unusable; rebuild the model and try a smaller lr, or clip= "
+            "the gradient",
+            history,
+        )
     if X_val is None:
         return history
     model.load_state_dict(val["weights"])  # the best weights, whatever ended training
@@ -216,27 +294,44 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
 
 def predict(model, X):
     """One-step-ahead predictions as numpy.  X: (L, N, D) -> (N, D)."""
-    model.eval()
+    check_model(model).eval()
     with torch.no_grad():
-        return model(X).numpy().astype(float)  # the model checks X and converts it to its dtype
+        return model(X).double().numpy()  # the model checks X and converts it to its dtype
 
 
 def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step-ahead predictions of Y: (N, D) from X: (L, N, D)."""
     X, _ = check_data(model, X, Y)  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
-    return float(np.mean((predict(model, X) - np.asarray(Y, dtype=float)) ** 2))
+    Y = checks.float_array("Y", Y)  # at its own precision, not the model's
+    return float(np.mean((predict(model, X) - Y) ** 2))
 
 
 def free_run(model, window, n_steps):
     """Forecast n_steps ahead by feeding the model's own predictions back in.
 
     window: (L, D) the last L observed values, oldest first.  Returns (n_steps, D).
+    The model must predict what it reads (D_out = D) to feed its predictions back.
     """
-    window = np.asarray(window, dtype=float)
-    if window.ndim != 2:
-        raise ValueError(f"window must be (L, D), got shape {window.shape}")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) or n_steps < 1:
+    check_model(model)
+    window = checks.float_array("window", window)
+    if window.ndim != 2 or window.shape[0] == 0 or window.shape[1] != model.D:
+        raise ValueError(
+            f"window must be (L, D) with L >= 1 and the model's D = {model.D}, "
+            f"got shape {window.shape}"
+        )
+    if model.D_out != model.D:
+        raise ValueError(
+            f"model must predict what it reads (D_out = D) to run free, got "
+            f"D = {model.D}, D_out = {model.D_out}"
+        )
+    if (
+        checks.is_bool(n_steps)
+        or not isinstance(n_steps, numbers.Integral)
+        or n_steps < 1
+    ):
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"n_steps must be at most {MAX_STEPS}, got {n_steps}")
     lags = list(window)
     out = []
     for _ in range(n_steps):

@@ -4,6 +4,7 @@ Each builder returns an ipywidgets.interactive; its `.result` holds what the las
 slider move computed (a dict), so the callbacks can be tested without a browser.
 Sliders update on release (continuous_update=False): one retrain per move, not per pixel.
 """
+import numbers
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -11,10 +12,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from . import checks
 from .data import make_lag_dataset, recall_task, sine_task
 from .gradients import input_gradient_norms, largest_singular_value, rnn_gradient_bound
 from .models import LSTM, RNN, parameter_count
-from .plots import plot_gradient_norms, plot_lag_window, plot_predictions, plot_recall_errors
+from .plots import (
+    _check_results,
+    plot_gradient_norms,
+    plot_lag_window,
+    plot_predictions,
+    plot_recall_errors,
+)
 from .train import TrainingDiverged, evaluate_mse, fit, predict
 
 MODELS = {"RNN": RNN, "LSTM": LSTM}
@@ -22,6 +30,7 @@ LAG_RANGE = (1, 20)
 HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64)
 GRADIENT_LAG_RANGE = (2, 60)  # the gradient widget only draws, so it can reach further back
 DEFAULT_LAGS = 10
+START_LAGS = 2  # the lag window widget's first L
 DEFAULT_Q = 8
 CELL_BUTTON_WIDTH = "100px"
 LABEL_WIDTH = "80px"  # what ipywidgets gives the sliders' labels, so the cell choice lines up with them
@@ -35,12 +44,33 @@ ONE_LAG_FLOOR = 4.8e-3  # best possible test MSE with one lag at time step 0.1 (
 def lag_window_widget(t, y, max_lags=30):
     """Sliders for L and the sample n: draw which points form sample n, print X's and Y's shapes.
 
-    t, y: (T,) times and a 1-D series.
+    t, y: (T,) increasing times and a 1-D series, T >= 2.  max_lags: the slider's top
+    (at most T - 1).
     """
+    y = checks.float_array("y", y)
+    if y.ndim != 1 or len(y) < 2:
+        raise ValueError(
+            f"y must be a 1-D series (T,) of at least 2 points (one lag, one "
+            f"target), got shape {y.shape}"
+        )
     T = len(y)
-    max_lags = min(max_lags, T - 1)
-    lag_slider = widgets.IntSlider(value=2, min=1, max=max_lags, description="lags L", continuous_update=False)
-    sample_slider = widgets.IntSlider(value=0, min=0, max=T - 2 - 1, description="sample n", continuous_update=False)
+    t = checks.float_array("t", t, ndim=1)
+    if t.shape != (T,) or not np.all(np.diff(t) > 0):
+        raise ValueError(
+            f"t must be ({T},) increasing times like y, got shape {t.shape}"
+        )
+    max_lags = min(checks.integer("max_lags", max_lags, 1), T - 1)
+    start = min(START_LAGS, max_lags)
+    lag_slider = widgets.IntSlider(
+        value=start, min=1, max=max_lags, description="lags L", continuous_update=False
+    )
+    sample_slider = widgets.IntSlider(
+        value=0,
+        min=0,
+        max=T - start - 1,
+        description="sample n",
+        continuous_update=False,
+    )
 
     def show(lags, sample):
         X, Y = make_lag_dataset(y, lags)  # (L, N, 1), (N, 1)
@@ -62,14 +92,32 @@ def lag_window_widget(t, y, max_lags=30):
 
 
 def _check_start(name, value, allowed, what):
-    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp it."""
-    if isinstance(value, bool) or value not in allowed:
+    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp
+    it. Sliders hold integers: True and 2.0 are refused, numpy integers accepted."""
+    value = checks.integer(name, value)
+    if value not in allowed:
         raise ValueError(f"{name} must be {what}, got {value!r}")
+    return value
+
+
+def _check_cell(cell):
+    if not isinstance(cell, str) or cell not in MODELS:
+        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
+    return cell
 
 
 def _check_cells(cells):
-    if isinstance(cells, str) or not cells or any(cell not in MODELS for cell in cells):
-        raise ValueError(f"cells must be a non-empty tuple of names from {sorted(MODELS)}, got {cells!r}")
+    if (
+        not isinstance(cells, (tuple, list))
+        or not cells
+        or any(not isinstance(c, str) or c not in MODELS for c in cells)
+        or len(set(cells)) != len(cells)
+    ):
+        raise ValueError(
+            f"cells must be a non-empty tuple of names from {sorted(MODELS)}, each "
+            f"once, got {cells!r}"
+        )
+    return tuple(cells)
 
 
 @lru_cache(maxsize=64)
@@ -83,8 +131,10 @@ def train_on_sine(cell, lags, q, seed=0):
     Returns a dict: model, parameters (how many), task, history, test_mse, yhat (N_test, D)
     and a plain-words message about the result (or about why training failed).
     """
-    if cell not in MODELS:
-        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
+    _check_cell(cell)
+    lags = checks.integer("lags", lags, 1)
+    q = checks.integer("q", q, 1, max(HIDDEN_SIZES))
+    seed = checks.seed("seed", seed)
     task = _task(lags)
     model = MODELS[cell](1, q, seed=seed)
     n_params = parameter_count(model)
@@ -109,10 +159,16 @@ def train_on_sine(cell, lags, q, seed=0):
 
 def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
     """Sliders for L and q (and a choice of cell if several): retrain, redraw the test block, print the MSE."""
-    _check_cells(cells)
-    _check_start("lags", lags, range(LAG_RANGE[0], LAG_RANGE[1] + 1),
-                 f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)")
-    _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
+    cells = _check_cells(cells)
+    lags = _check_start(
+        "lags",
+        lags,
+        range(LAG_RANGE[0], LAG_RANGE[1] + 1),
+        f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)",
+    )
+    q = _check_start(
+        "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
+    )
     controls = {
         "lags": widgets.IntSlider(value=lags, min=LAG_RANGE[0], max=LAG_RANGE[1], description="lags L",
                                   continuous_update=False),
@@ -148,9 +204,17 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
 def gradient_widget(lags=30, q=16, seed=0):
     """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
     for a fresh RNN and LSTM on the sine inputs, with the RNN's bound ||U|| ||V|| sigma_max(W)^(j-1)."""
-    _check_start("lags", lags, range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
-                 f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} (the slider's range)")
-    _check_start("q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}")
+    lags = _check_start(
+        "lags",
+        lags,
+        range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
+        f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} "
+        "(the slider's range)",
+    )
+    q = _check_start(
+        "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
+    )
+    seed = checks.seed("seed", seed)
     controls = {
         "lags": widgets.IntSlider(value=lags, min=GRADIENT_LAG_RANGE[0], max=GRADIENT_LAG_RANGE[1],
                                   description="lags L", continuous_update=False),
@@ -182,18 +246,33 @@ def gradient_widget(lags=30, q=16, seed=0):
 RECALL_Q = {"RNN": 17, "LSTM": 8}
 RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
 RECALL_VARIANCE = 1 / 3  # test MSE of always predicting 0: the values are uniform in [-1, 1]
+MAX_RECALL_LAGS = 100  # training time grows with L; the notebook goes to 30
 GIVES_UP = 0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
 
 
-@lru_cache(maxsize=32)
 def train_on_recall(cell, lags, seed=0):
     """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with the default fit.
 
-    Cached: the notebook's sweep and the widget share the trained models.
-    Returns a dict: model, task, test_mse, relative (test MSE / variance of the targets).
+    Cached: the notebook's sweep and the widget share the trained models.  lags and seed
+    are integers (2.0 is refused, as everywhere: the arguments are checked before the
+    cache). Returns a dict: model, task, test_mse, relative (test MSE / variance of the
+    targets).
     """
-    if cell not in MODELS:
-        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
+    _check_cell(cell)
+    if (
+        checks.is_bool(lags)
+        or not isinstance(lags, numbers.Integral)
+        or not 2 <= lags <= MAX_RECALL_LAGS
+    ):
+        raise ValueError(
+            f"lags must be an integer from 2 (a marked lag and later ones) to "
+            f"{MAX_RECALL_LAGS}, got {lags!r}"
+        )
+    return _train_on_recall(cell, int(lags), checks.seed("seed", seed))
+
+
+@lru_cache(maxsize=32)
+def _train_on_recall(cell, lags, seed):
     task = recall_task(lags, seed=seed)
     model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
     fit(model, task.X_train, task.Y_train)
@@ -207,7 +286,16 @@ def recall_widget(lags=16, results=None):
 
     results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep), drawn too.
     """
-    _check_start("lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}")
+    lags = _check_start(
+        "lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}"
+    )
+    if results is not None:
+        _check_results(results)
+        if set(results) - set(MODELS):
+            raise ValueError(
+                f"results' keys must be cell names from {sorted(MODELS)}, "
+                f"got {sorted(results, key=str)}"
+            )
     slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
                                      continuous_update=False)
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}

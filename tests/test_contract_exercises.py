@@ -1,0 +1,237 @@
+"""helpers.exercises keeps its promise: any answer of any type gets a verdict, and only
+the exact right answer gets "Correct."; the notebook author's arguments are checked by
+name.
+"""
+
+import contextlib
+import io
+
+import numpy as np
+import torch
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from contract import NOT_AN_INTEGER, refused
+from helpers import exercises
+from helpers.data import make_lag_dataset
+
+# Anything a learner might type: numbers of every kind, text, containers, arrays,
+# tensors.
+ANY = st.deferred(
+    lambda: st.one_of(
+        st.none(),
+        st.just(...),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.complex_numbers(),
+        st.text(max_size=4),
+        st.binary(max_size=3),
+        st.sampled_from(
+            [np.int64(63), np.float32(0.5), np.True_, object(), print, float("nan")]
+        ),
+        st.lists(
+            st.one_of(st.integers(-3, 60), st.floats(), st.text(max_size=2)), max_size=4
+        ),
+        st.lists(st.integers(-3, 60), max_size=4).map(tuple),
+        hnp.arrays(
+            st.sampled_from([np.float64, np.int64, np.bool_]),
+            hnp.array_shapes(max_dims=3, max_side=3),
+        ),
+        st.integers(0, 3).map(lambda n: torch.ones(n, 2, requires_grad=True)),
+        st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    )
+)
+
+
+def verdict_of(call):
+    """Run a check; it must return a Verdict and print one verdict line, never raise."""
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        v = call()
+    assert isinstance(v, exercises.Verdict)
+    out = printed.getvalue()
+    assert out.startswith(("Correct. ", "Not yet. ", exercises.NOT_DONE)), out
+    assert out.startswith("Correct. ") == bool(v)
+    return bool(v)
+
+
+@given(X_shape=ANY, Y_shape=ANY)
+def test_check_shapes_any_answer(X_shape, Y_shape):
+    ok = verdict_of(lambda: exercises.check_shapes(50, 4, 2, X_shape, Y_shape))
+    right = (
+        isinstance(X_shape, (tuple, list))
+        and isinstance(Y_shape, (tuple, list))
+        and [type(v) for v in X_shape + type(X_shape)(Y_shape)] == [int] * 5
+        and tuple(X_shape) == (4, 46, 2)
+        and tuple(Y_shape) == (46, 2)
+    )
+    assert ok == right
+
+
+@given(
+    window=st.one_of(
+        ANY,
+        st.just([10, 11, 12]),
+        st.just(np.array([10, 11, 12])),
+        st.just([10.0, 11.0, 12.0]),
+        st.just([10.2, 11.4, 12.3]),
+    ),
+    target=st.one_of(ANY, st.just(13), st.just(np.int64(13)), st.just(13.0)),
+)
+def test_check_window_any_answer(window, target):
+    ok = verdict_of(lambda: exercises.check_window(3, 10, window, target))
+    whole = lambda v: isinstance(v, (int, np.integer)) and not isinstance(
+        v, (bool, np.bool_)
+    )  # noqa: E731
+    right = (
+        hasattr(window, "__len__")
+        and not isinstance(window, (str, bytes, dict))
+        and getattr(window, "ndim", 1) == 1
+        and all(whole(i) for i in window)
+        and [int(i) for i in window] == [10, 11, 12]
+        and whole(target)
+        and target == 13
+    )
+    assert ok == right
+
+
+@given(
+    answer=st.one_of(ANY, st.sampled_from([89, np.int64(89), 89.0, "89", 329])),
+    cell=st.sampled_from(["RNN", "rnn", " Rnn ", "LSTM", "lstm"]),
+)
+def test_check_param_count_any_answer(answer, cell):
+    expected = 89 if cell.strip().upper() == "RNN" else 329
+    ok = verdict_of(lambda: exercises.check_param_count(1, 8, answer, cell=cell))
+    whole = isinstance(answer, (int, np.integer)) and not isinstance(
+        answer, (bool, np.bool_)
+    )
+    assert ok == (whole and answer == expected)
+
+
+@given(
+    cell=st.one_of(st.sampled_from(["GRU", "", None, 3, ["RNN"]])),
+    D=st.one_of(st.just(1), NOT_AN_INTEGER, st.just(0)),
+)
+def test_the_authors_arguments_are_checked_by_name(cell, D):
+    refused(lambda: exercises.check_param_count(1, 8, 89, cell=cell), ["cell"])
+    if D != 1 or isinstance(D, bool):
+        refused(lambda: exercises.check_param_count(D, 8, 89), ["D"])
+        refused(lambda: exercises.check_shapes(50, D, 2, (1, 1, 1), (1, 1)), ["L"])
+        refused(lambda: exercises.check_window(D, 10, [1], 1), ["lags"])
+        refused(lambda: exercises.check_vanishing_bound(0.8, D, 0.1), ["distance"])
+
+
+@given(
+    answer=st.one_of(ANY, st.sampled_from(["a", "b", "c", "f", "i", "o", " B ", "F"]))
+)
+def test_multiple_choice_any_answer(answer):
+    ok_forget = verdict_of(lambda: exercises.check_forget_gate(answer))
+    ok_memory = verdict_of(lambda: exercises.check_memory_gate(answer))
+    text = answer.strip().lower() if isinstance(answer, str) else None
+    assert ok_forget == (text == "b") and ok_memory == (text == "f")
+
+
+@given(
+    answer=st.one_of(
+        ANY,
+        st.sampled_from(
+            [0.8**10, np.float32(0.8**10), "0.107", torch.tensor(0.8**10), 8.0]
+        ),
+    )
+)
+def test_check_vanishing_bound_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_vanishing_bound(0.8, 10, answer))
+    try:
+        value = (
+            float(torch.as_tensor(answer).reshape(-1)[0])
+            if torch.as_tensor(answer).numel() == 1
+            and not isinstance(answer, (str, bool, np.bool_))
+            else None
+        )
+    except (TypeError, ValueError, RuntimeError):
+        value = None
+    is_bool = isinstance(answer, (bool, np.bool_)) or getattr(
+        answer, "dtype", None
+    ) in (np.bool_, torch.bool)
+    assert ok == (
+        value is not None
+        and not is_bool
+        and abs(value - 0.8**10) <= 0.02 * 0.8**10 + 1e-8
+    )
+
+
+def _rnn_step(h, x, U, W, b):
+    return np.tanh(h @ W + x @ U + b)
+
+
+def _clip(g, m):
+    n = np.linalg.norm(g)
+    return g * (m / n) if n > m else g
+
+
+def _lstm_step(h, s, x, p):
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    gate = lambda g, act: act(
+        h @ p[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"]
+    )  # noqa: E731
+    s = gate("f", sig) * s + gate("i", sig) * gate("s", np.tanh)
+    return gate("o", sig) * np.tanh(s), s
+
+
+RIGHT = {
+    "check_rnn_step": _rnn_step,
+    "check_clip": _clip,
+    "check_lstm_step": _lstm_step,
+    "check_lag_function": make_lag_dataset,
+}
+
+
+def _variants(right):
+    """Learner functions: right (as numpy, list or grad tensor), returning anything,
+    raising."""
+
+    def grad_tensor(*a):
+        out = right(*a)
+        return (
+            tuple(torch.tensor(np.asarray(o), requires_grad=True) for o in out)
+            if isinstance(out, tuple)
+            else torch.tensor(np.asarray(out), requires_grad=True)
+        )
+
+    return st.one_of(
+        st.sampled_from(
+            [
+                ("right", right),
+                ("right", grad_tensor),
+                ("wrong", lambda *a: 1 / 0),
+                ("wrong", lambda *a: None),
+                ("wrong", lambda *a: right(*a)[::-1]),
+                ("wrong", "fn"),
+                ("wrong", None),
+            ]
+        ),
+        ANY.map(lambda v: ("wrong", lambda *a: v)),
+    )
+
+
+@given(data=st.data(), name=st.sampled_from(sorted(RIGHT)))
+def test_function_checks_any_function(data, name):
+    kind, fn = data.draw(_variants(RIGHT[name]))
+    ok = verdict_of(lambda: getattr(exercises, name)(fn))
+    assert ok == (kind == "right")
+
+
+@given(model=st.one_of(ANY, st.sampled_from(["untrained RNN", "D=2 RNN", "Linear"])))
+def test_check_sine_model_any_answer(model):
+    from helpers.models import RNN
+
+    m = (
+        {
+            "untrained RNN": RNN(1, 2),
+            "D=2 RNN": RNN(2, 2),
+            "Linear": torch.nn.Linear(1, 1),
+        }.get(model, model)
+        if isinstance(model, str)
+        else model
+    )
+    assert not verdict_of(lambda: exercises.check_sine_model(m, 3))
