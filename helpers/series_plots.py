@@ -6,13 +6,16 @@ returns the ax; none of them trains or fits anything.
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .plots import _legend_outside
+
 BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}
 BLOCK_ALPHA = 0.12
 
 
-def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y"):
+def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
     """The series y (T,) against t (T,), with the validation block (from t_val) and
-    the test block (from t_test) shaded.  Missing values (NaN) show as breaks."""
+    the test block (from t_test) shaded.  Missing values (NaN) show as breaks.
+    The legend sits to the right of the axes, off the data."""
     ax = plt.subplots(figsize=(8, 2.6))[1] if ax is None else ax
     t, y = np.asarray(t, dtype=float), np.asarray(y, dtype=float)
     ax.plot(t, y, color="0.3", lw=1)
@@ -21,13 +24,15 @@ def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y"):
     ax.axvspan(t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA,
                label="test")
     ax.set_xlim(t[0], t[-1])
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(loc="upper left", fontsize=8)
+    _legend_outside(ax)
     return ax
 
 
-def plot_forecasts(t, truth, forecasts, ax=None, title=None):
-    """truth (N,) and each forecast in `forecasts` {label: (N,)} against t (N,)."""
+def plot_forecasts(t, truth, forecasts, ax=None, title=None, ylabel="y", xlabel="year"):
+    """truth (N,) and each forecast in `forecasts` {label: (N,)} against t (N,).
+    The legend sits to the right of the axes, off the data."""
     ax = plt.subplots(figsize=(8, 3))[1] if ax is None else ax
     t, truth = np.asarray(t, dtype=float), np.asarray(truth, dtype=float).ravel()
     ax.plot(t, truth, color="0.7", lw=3, label="truth")
@@ -37,8 +42,9 @@ def plot_forecasts(t, truth, forecasts, ax=None, title=None):
             raise ValueError(f"forecast {label!r} has {f.size} values, "
                              f"truth {truth.size}")
         ax.plot(t, f, "--", lw=1.5, label=label)
-    ax.set_xlabel("year")
-    ax.legend(fontsize=8, ncol=2)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    _legend_outside(ax)
     if title:
         ax.set_title(title)
     return ax

@@ -1,5 +1,6 @@
 """Notebook 05's widget callback in plain pytest: move a control, check what was computed."""
 import numpy as np
+import matplotlib.pyplot as plt
 import pytest
 
 from helpers.baselines import fit_ar, persistence
@@ -67,3 +68,16 @@ def test_series_plots_draw_what_they_are_given():
         plot_forecasts(t, np.ones(5), {"a": np.zeros(4)})
     ax = plot_blocks(t, [1.0, np.nan, 2.0, 3.0, 4.0], 2.0, 3.0)
     assert [p.get_label() for p in ax.patches] == ["validation", "test"]
+
+
+def test_series_plots_label_both_axes_and_keep_the_legend_off_the_data():
+    from helpers.series_plots import plot_blocks, plot_forecasts
+    t = np.arange(5.0)
+    for ax, ylabel in [(plot_forecasts(t, np.ones(5), {"a": np.zeros(5)},
+                                       ylabel="sunspots (scaled)"), "sunspots (scaled)"),
+                       (plot_blocks(t, np.ones(5), 2.0, 3.0, ylabel="ppm"), "ppm")]:
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", ylabel)
+        ax.figure.canvas.draw()
+        legend_box = ax.get_legend().get_window_extent()
+        assert legend_box.x0 >= ax.get_window_extent().x1  # right of the axes
+        plt.close(ax.figure)
