@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-cpu-paths notebooks bench
+.PHONY: setup lab lint test test-browser test-cpu-paths notebooks bench
 
 # The virtual environment is (re)built whenever the pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
@@ -23,8 +23,18 @@ lab: setup
 
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
 # Without reordering, scopes start in collection order, which puts the long browser tests first.
-test: setup
-	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+test: setup lint
+	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/e2e
+
+# The linter and formatter keep notebooks, helpers, tests and benchmarks in one style.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The browser tests drive JupyterLab in Chromium: every notebook run, every widget moved.
+# They repeat every notebook's run in a browser, so they live outside `make test`'s minute.
+test-browser: setup
+	$(BIN)/python -m pytest -n 2 --dist loadscope tests/e2e
 
 # The notebooks' stored outputs must hold on any CPU: re-run nbval under torch's other CPU code
 # paths (scalar kernels, AVX2), which add floating-point numbers in other orders, as other machines do.

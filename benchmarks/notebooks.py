@@ -7,6 +7,7 @@ Each notebook runs in its own child process, which starts the kernel; after the 
 has exited, the child reads its peak resident memory (RUSAGE_CHILDREN).  Targets on a
 2-core CPU: <= 15 s and <= 600 MB per notebook.
 """
+
 import argparse
 import json
 import pathlib
@@ -29,22 +30,40 @@ def run_one(path, write):
 
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     wall = time.perf_counter() - start
     if write:
-        for cell in nb.cells:  # execution timestamps change on every run and say nothing to a reader
+        for cell in (
+            nb.cells
+        ):  # execution timestamps change on every run and say nothing to a reader
             cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux reports KiB
+    peak_mb = (
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    )  # Linux reports KiB
     return {"wall_s": wall, "peak_mb": peak_mb}
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--write", action="store_true", help="store the executed outputs in the notebooks")
-    ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run a single notebook in this process
-    ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--write",
+        action="store_true",
+        help="store the executed outputs in the notebooks",
+    )
+    ap.add_argument(
+        "--one", help=argparse.SUPPRESS
+    )  # internal: run a single notebook in this process
+    ap.add_argument(
+        "notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)"
+    )
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_one(pathlib.Path(args.one), args.write)))
@@ -53,13 +72,21 @@ def main():
     print(f"{'notebook':<32} {'wall s':>7} {'kernel peak MB':>15}")
     total, worst = 0.0, 0
     for path in paths:
-        cmd = [sys.executable, __file__, "--one", str(path)] + (["--write"] if args.write else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        cmd = [sys.executable, __file__, "--one", str(path)] + (
+            ["--write"] if args.write else []
+        )
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, check=False
+        )  # reported below
         if proc.returncode:
             print(f"{path.name:<32} FAILED\n{proc.stderr[-3000:]}")
             return 1
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        flag = "" if r["wall_s"] <= TIME_TARGET_S and r["peak_mb"] <= MEMORY_TARGET_MB else "  over target"
+        flag = (
+            ""
+            if r["wall_s"] <= TIME_TARGET_S and r["peak_mb"] <= MEMORY_TARGET_MB
+            else "  over target"
+        )
         print(f"{path.name:<32} {r['wall_s']:7.1f} {r['peak_mb']:15.0f}{flag}")
         total += r["wall_s"]
         worst = max(worst, r["peak_mb"])

@@ -7,8 +7,9 @@ OLDEST lag and X[L-1] = y_{t-1}; every forecast is (N, D).
     AR(L)             yhat_t = sum_k X[k] A[k] + c: the lecture's output layer
                       applied to the lags themselves, with no hidden state.
 """
-from dataclasses import dataclass
+
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,18 +31,24 @@ def persistence(X):
 def seasonal_naive(X, period):
     """yhat_t = y_{t-m} with m = period: X[L-m], which needs L >= m.  -> (N, D)."""
     X = _lags(X)
-    if isinstance(period, bool) or not isinstance(period, numbers.Integral) \
-            or period < 1:
+    if (
+        isinstance(period, bool)
+        or not isinstance(period, numbers.Integral)
+        or period < 1
+    ):
         raise ValueError(f"period must be an integer >= 1, got {period!r}")
     if period > X.shape[0]:
-        raise ValueError(f"period m = {period} needs at least m lags, but X has "
-                         f"L = {X.shape[0]}; build X with lags >= {period}")
+        raise ValueError(
+            f"period m = {period} needs at least m lags, but X has "
+            f"L = {X.shape[0]}; build X with lags >= {period}"
+        )
     return X[X.shape[0] - period].copy()
 
 
 @dataclass
 class AR:
     """Linear autoregression yhat = sum_k X[k] A[k] + c.  A: (L, D, D), c: (D,)."""
+
     A: np.ndarray
     c: np.ndarray
 
@@ -49,8 +56,10 @@ class AR:
         """X: (L, N, D) -> (N, D)."""
         X = _lags(X)
         if X.shape[0] != self.A.shape[0] or X.shape[2] != self.A.shape[1]:
-            raise ValueError(f"X must be (L, N, D) = ({self.A.shape[0]}, N, "
-                             f"{self.A.shape[1]}) for this AR, got {X.shape}")
+            raise ValueError(
+                f"X must be (L, N, D) = ({self.A.shape[0]}, N, "
+                f"{self.A.shape[1]}) for this AR, got {X.shape}"
+            )
         return np.einsum("lnd,lde->ne", X, self.A) + self.c
 
 
@@ -63,8 +72,9 @@ def fit_ar(X, Y):
     X, Y = _lags(X), np.asarray(Y, dtype=float)
     L, N, D = X.shape
     if Y.shape != (N, D):
-        raise ValueError(f"Y must be (N, D) = {(N, D)} to match X {X.shape}, "
-                         f"got {Y.shape}")
+        raise ValueError(
+            f"Y must be (N, D) = {(N, D)} to match X {X.shape}, got {Y.shape}"
+        )
     Z = np.concatenate(list(X) + [np.ones((N, 1))], axis=1)  # (N, L*D + 1)
     theta = np.linalg.lstsq(Z, Y, rcond=None)[0]  # (L*D + 1, D)
     return AR(theta[:-1].reshape(L, D, D), theta[-1])
@@ -79,12 +89,15 @@ def free_run(forecast, window, n_steps):
     window = np.asarray(window, dtype=float)
     if window.ndim != 2:
         raise ValueError(f"window must be (L, D), got shape {window.shape}")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, numbers.Integral) \
-            or n_steps < 1:
+    if (
+        isinstance(n_steps, bool)
+        or not isinstance(n_steps, numbers.Integral)
+        or n_steps < 1
+    ):
         raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
     lags, out = list(window), []
     for _ in range(n_steps):
-        X = np.stack(lags[-len(window):])[:, None, :]  # (L, D) -> (L, 1, D)
+        X = np.stack(lags[-len(window) :])[:, None, :]  # (L, D) -> (L, 1, D)
         out.append(np.asarray(forecast(X))[0])
         lags.append(out[-1])
     return np.array(out)  # (n_steps, D)

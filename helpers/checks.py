@@ -86,8 +86,7 @@ def as_numbers(name, A):
         raw = np.asarray(A)
     except (ValueError, TypeError):  # ragged nesting, objects numpy cannot hold
         raise ValueError(
-            f"{name} must be a rectangular array of numbers; its rows differ in "
-            "length"
+            f"{name} must be a rectangular array of numbers; its rows differ in length"
         ) from None
     if raw.dtype.kind == "O":  # nested lists of Python numbers mixed with other objects
         if not all(isinstance(v, numbers.Real) and not is_bool(v) for v in raw.flat):

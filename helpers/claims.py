@@ -11,6 +11,7 @@ and the comparison of stored outputs covers it.
     claim("the test MSE is below 1e-5", test_mse < 1e-5, test_mse=test_mse)
     ✓ the test MSE is below 1e-5
 """
+
 import numbers
 
 import numpy as np
@@ -40,13 +41,18 @@ def claim(statement, holds, **values):
     if not isinstance(statement, str) or not statement.strip():
         raise TypeError(f"statement must be a non-empty string, got {statement!r}")
     if getattr(holds, "shape", None) == () and str(getattr(holds, "dtype", "")) in (
-        "bool", "torch.bool"
+        "bool",
+        "torch.bool",
     ):  # a 0-d bool array or tensor, e.g. a comparison of tensors
         holds = bool(holds)
     if not isinstance(holds, (bool, np.bool_)):
-        raise TypeError("holds must be a bool, the condition that makes the statement true "
-                        f"(e.g. mse < 1e-5), got {type(holds).__name__}")
+        raise TypeError(
+            "holds must be a bool, the condition that makes the statement true "
+            f"(e.g. mse < 1e-5), got {type(holds).__name__}"
+        )
     if not holds:
         shown = ", ".join(f"{name} = {_shown(v)}" for name, v in values.items())
-        raise ClaimFailed(f"the claim '{statement}' does not hold" + (f": {shown}" if shown else ""))
+        raise ClaimFailed(
+            f"the claim '{statement}' does not hold" + (f": {shown}" if shown else "")
+        )
     print(f"{MARK} {statement}")

@@ -6,8 +6,9 @@ Shape letters, used everywhere in the course:
 A series is (T,) or (T, D); inputs X are (L, N, D) with X[0] the OLDEST lag;
 targets Y are (N, D).
 """
-from dataclasses import dataclass
+
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,7 +31,9 @@ def _as_series(series):
     float/int dtype, tensors (with or without grad).  A bool array counts as 0/1 values.
     """
     if isinstance(series, (str, bytes)) or series is None:
-        raise TypeError(f"series must be an array of numbers, got {type(series).__name__}")
+        raise TypeError(
+            f"series must be an array of numbers, got {type(series).__name__}"
+        )
     try:
         raw = checks.as_numbers("series", series)
     except TypeError:
@@ -39,35 +42,51 @@ def _as_series(series):
             f"got {_dtype_of(series)}"
         ) from None
     except ValueError:  # numpy refuses ragged nesting
-        raise ValueError("series must be rectangular: (T,) numbers or T rows of D numbers each") from None
+        raise ValueError(
+            "series must be rectangular: (T,) numbers or T rows of D numbers each"
+        ) from None
     arr = np.array(raw, dtype=float)  # a copy: the caller's data is never touched
     if arr.ndim not in (1, 2):
-        raise ValueError(f"series must be 1-D (T,) or 2-D (T, D), got {arr.ndim}-D with shape {arr.shape}")
+        raise ValueError(
+            f"series must be 1-D (T,) or 2-D (T, D), got {arr.ndim}-D with shape {arr.shape}"
+        )
     if arr.shape[0] == 0:
-        raise ValueError("series is empty: it needs at least 2 points (one lag and one target)")
+        raise ValueError(
+            "series is empty: it needs at least 2 points (one lag and one target)"
+        )
     if arr.ndim == 2 and arr.shape[1] == 0:
-        raise ValueError(f"series must have at least one column (D >= 1), got shape {arr.shape}")
+        raise ValueError(
+            f"series must have at least one column (D >= 1), got shape {arr.shape}"
+        )
     if not np.all(np.isfinite(arr)):
         bad = int(np.argmax(~np.isfinite(arr).reshape(arr.shape[0], -1).all(axis=1)))
-        raise ValueError(f"series must be finite (no NaN or inf); the first bad value is at time index {bad}")
+        raise ValueError(
+            f"series must be finite (no NaN or inf); the first bad value is at time index {bad}"
+        )
     return arr.reshape(arr.shape[0], -1)  # (T,) -> (T, 1); (T, D) unchanged
 
 
 def _dtype_of(series):
     try:
         return f"dtype {np.asarray(series).dtype}"
-    except Exception:  # only for the message
+    except Exception:  # noqa: BLE001 (only to word the message; the caller raises)
         return type(series).__name__
 
 
 def _check_lags(lags, T):
     if isinstance(lags, (bool, np.bool_)) or not isinstance(lags, numbers.Integral):
-        raise TypeError(f"lags must be an integer, got {lags!r} ({type(lags).__name__})")
+        raise TypeError(
+            f"lags must be an integer, got {lags!r} ({type(lags).__name__})"
+        )
     if not 1 <= lags <= T - 1:
         if T < 2:
-            raise ValueError(f"lags must be between 1 and T-1, but a series of {T} point has no room for a target; "
-                             "it needs at least 2 points")
-        raise ValueError(f"lags must be between 1 and {T - 1} for a series of {T} points, got {lags}")
+            raise ValueError(
+                f"lags must be between 1 and T-1, but a series of {T} point has no room for a target; "
+                "it needs at least 2 points"
+            )
+        raise ValueError(
+            f"lags must be between 1 and {T - 1} for a series of {T} points, got {lags}"
+        )
     return int(lags)
 
 
@@ -84,7 +103,7 @@ def make_lag_dataset(series, lags):
     T = y.shape[0]
     L = _check_lags(lags, T)
     N = T - L
-    X = np.stack([y[k:k + N] for k in range(L)])  # L slices of (N, D) -> (L, N, D)
+    X = np.stack([y[k : k + N] for k in range(L)])  # L slices of (N, D) -> (L, N, D)
     Y = y[L:].copy()  # (N, D)
     return X, Y
 
@@ -137,9 +156,11 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
         raise ValueError(
             f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
         )
-    n_train = int(round(train_fraction * N))
+    n_train = round(train_fraction * N)
     if not 1 <= n_train <= N - 1:
-        raise ValueError(f"train_fraction={train_fraction} leaves an empty block for N={N} samples")
+        raise ValueError(
+            f"train_fraction={train_fraction} leaves an empty block for N={N} samples"
+        )
     return X[:, :n_train], Y[:n_train], X[:, n_train:], Y[n_train:]
 
 
@@ -166,13 +187,14 @@ def _check_blocks(task, D, D_out):
 @dataclass
 class LagTask:
     """A series cut into training and test lag datasets (see make_task)."""
-    t: np.ndarray        # (T,) times
-    y: np.ndarray        # (T, D) series
-    lags: int            # L
+
+    t: np.ndarray  # (T,) times
+    y: np.ndarray  # (T, D) series
+    lags: int  # L
     X_train: np.ndarray  # (L, N_train, D)
     Y_train: np.ndarray  # (N_train, D)
-    X_test: np.ndarray   # (L, N_test, D)
-    Y_test: np.ndarray   # (N_test, D)
+    X_test: np.ndarray  # (L, N_test, D)
+    Y_test: np.ndarray  # (N_test, D)
 
     def __post_init__(self):
         self.lags = checks.integer("lags", self.lags, 1)
@@ -193,24 +215,25 @@ class LagTask:
     @property
     def t_test(self):
         """(N_test,) the times of the test targets."""
-        return self.t[-self.Y_test.shape[0]:]
+        return self.t[-self.Y_test.shape[0] :]
 
     @property
     def t_train(self):
         """(N_train,) the times of the training targets."""
-        return self.t[self.lags:self.lags + self.Y_train.shape[0]]
+        return self.t[self.lags : self.lags + self.Y_train.shape[0]]
 
 
 def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
-    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1).
-    """
+    """Lag dataset of `series`, split in time.  t: (T,) finite times (default 0..T-1)."""
     X, Y = make_lag_dataset(series, lags)
     y = _as_series(series)
     if t is None:
         t = np.arange(y.shape[0], dtype=float)
     t = checks.float_array("t", t)
     if t.shape != (y.shape[0],):
-        raise ValueError(f"t must have shape ({y.shape[0]},) like the series, got {t.shape}")
+        raise ValueError(
+            f"t must have shape ({y.shape[0]},) like the series, got {t.shape}"
+        )
     train_fraction = _check_fraction(train_fraction)
     N = Y.shape[0]
     if not 1 <= round(train_fraction * N) <= N - 1:
@@ -221,7 +244,14 @@ def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
     return LagTask(t, y, int(lags), *chronological_split(X, Y, train_fraction))
 
 
-def sine_task(lags, n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0, train_fraction=TRAIN_FRACTION):
+def sine_task(
+    lags,
+    n_points=N_POINTS,
+    time_step=TIME_STEP,
+    noise=0.0,
+    seed=0,
+    train_fraction=TRAIN_FRACTION,
+):
     """The course's running example: sin(t) as a LagTask (D = 1)."""
     t, y = sine_series(n_points, time_step, noise, seed)
     return make_task(y, lags, t=t, train_fraction=train_fraction)
@@ -230,12 +260,15 @@ def sine_task(lags, n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0, t
 @dataclass
 class RecallTask:
     """Sequences whose target is one marked input value, read `lags` steps before the end (see recall_task)."""
-    lags: int            # L
+
+    lags: int  # L
     X_train: np.ndarray  # (L, N_train, 2): value, marker
     Y_train: np.ndarray  # (N_train, 1)
-    X_test: np.ndarray   # (L, N_test, 2)
-    Y_test: np.ndarray   # (N_test, 1)
-    marks_test: np.ndarray  # (N_test,) lag index k of the marked value of each test sample
+    X_test: np.ndarray  # (L, N_test, 2)
+    Y_test: np.ndarray  # (N_test, 1)
+    marks_test: (
+        np.ndarray
+    )  # (N_test,) lag index k of the marked value of each test sample
 
     def __post_init__(self):
         self.lags = checks.integer("lags", self.lags, 2)
@@ -255,7 +288,9 @@ class RecallTask:
 
 def _recall_block(lags, n, rng):
     values = rng.uniform(-1.0, 1.0, size=(lags, n))  # (L, N)
-    marks = rng.integers(0, max(1, lags // 2), size=n)  # the marked lag, always in the older half
+    marks = rng.integers(
+        0, max(1, lags // 2), size=n
+    )  # the marked lag, always in the older half
     marker = np.zeros((lags, n))
     marker[marks, np.arange(n)] = 1.0
     X = np.stack([values, marker], axis=-1)  # (L, N, 2)
@@ -272,7 +307,9 @@ def recall_task(lags, n_train=500, n_test=300, seed=0):
     Predicting 0 gives an MSE of 1/3 (the values' variance).
     """
     if isinstance(lags, bool) or not isinstance(lags, numbers.Integral) or lags < 2:
-        raise ValueError(f"lags must be an integer >= 2 (a marked lag and later ones), got {lags!r}")
+        raise ValueError(
+            f"lags must be an integer >= 2 (a marked lag and later ones), got {lags!r}"
+        )
     lags = checks.integer("lags", lags, 2, MAX_POINTS)
     n_train = checks.integer("n_train", n_train, 1, MAX_POINTS // lags)
     n_test = checks.integer("n_test", n_test, 1, MAX_POINTS // lags)

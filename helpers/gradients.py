@@ -1,6 +1,7 @@
 """Measure how strongly a prediction depends on each lag: the gradients behind vanishing and
 exploding gradients.  Shape letters: L lags, N samples, D state dim, q hidden size.
 """
+
 import math
 import numbers
 
@@ -10,6 +11,7 @@ import torch
 from . import checks
 from .models import real_tensor
 from .train import check_data, check_model, mse
+
 
 def _input_gradient(model, X):
     """d (sum of yhat) / d X, (L, N, D): samples do not interact, so grad[:, n] is sample n's own gradient."""
@@ -38,7 +40,7 @@ def parameter_gradient_norm(model, X, Y):
     X, Y = check_data(model, X, Y)
     loss = mse(model(X), Y)
     grads = torch.autograd.grad(loss, list(model.parameters()))
-    return float(torch.sqrt(sum((g ** 2).sum() for g in grads)))
+    return float(torch.sqrt(sum((g**2).sum() for g in grads)))
 
 
 def largest_singular_value(W):
@@ -57,7 +59,9 @@ def rnn_gradient_bound(rnn, lags):
     Norms are spectral (largest singular values), since tanh' <= 1 shrinks nothing further.
     """
     if not all(isinstance(getattr(rnn, n, None), torch.Tensor) for n in "UWV"):
-        raise TypeError(f"rnn must be an RNN (parameters U, W, V), got {type(rnn).__name__}")
+        raise TypeError(
+            f"rnn must be an RNN (parameters U, W, V), got {type(rnn).__name__}"
+        )
     if isinstance(lags, bool) or not isinstance(lags, numbers.Integral) or lags < 1:
         raise ValueError(f"lags must be an integer >= 1, got {lags!r}")
     j = lags - np.arange(lags)  # X[k] holds lag j = L - k
@@ -68,7 +72,9 @@ def rnn_gradient_bound(rnn, lags):
 def set_largest_singular_value(model, sigma):
     """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
     if not isinstance(getattr(model, "W", None), torch.Tensor):
-        raise TypeError(f"model must be an RNN (a model with one recurrent matrix W), got {type(model).__name__}")
+        raise TypeError(
+            f"model must be an RNN (a model with one recurrent matrix W), got {type(model).__name__}"
+        )
     if (
         isinstance(sigma, (bool, np.bool_))
         or not isinstance(sigma, numbers.Real)
@@ -114,7 +120,9 @@ def recall_sensitivity(model, X, marks):
             f"{marks.shape}"
             + (f" and values {marks.min()}..{marks.max()}" if marks.size else "")
         )
-    g = _input_gradient(model, X)[:, :, 0].double().numpy()  # (L, N): d yhat[n] / d value at lag k
+    g = (
+        _input_gradient(model, X)[:, :, 0].double().numpy()
+    )  # (L, N): d yhat[n] / d value at lag k
     n = np.arange(g.shape[1])
     marked = g[marks, n]  # (N,)
     others = np.ones(g.shape, dtype=bool)

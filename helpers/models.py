@@ -4,6 +4,7 @@ Shape letters: L lags, N samples, D state dim, q hidden size.  Row-vector
 convention: a state is a row and weights multiply on the right (h W, x U).
 X is (L, N, D) with X[0] the oldest lag; each model returns yhat (N, D).
 """
+
 import math
 import numbers
 
@@ -40,7 +41,8 @@ def _check_size(name, value, meaning):
 def _generator(seed):
     """A torch random generator seeded with seed, which must be an integer."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise ValueError(f"seed must be an integer, got {seed!r}")
+        # ValueError, not TypeError: a seed's kind was always refused so, and tests pin it
+        raise ValueError(f"seed must be an integer, got {seed!r}")  # noqa: TRY004
     return torch.Generator().manual_seed(checks.seed("seed", seed))
 
 
@@ -58,8 +60,11 @@ def real_tensor(name, A, dtype):
         # torch.from_numpy needs native byte order, strides >= 0 and a writable array;
         # other arrays are copied.  The rest keep their layout, and with it the exact
         # floating-point results of the matrix products (notebook outputs rely on that).
-        if A.dtype.byteorder not in "=|" or min(A.strides, default=0) < 0 \
-                or not A.flags.writeable:
+        if (
+            A.dtype.byteorder not in "=|"
+            or min(A.strides, default=0) < 0
+            or not A.flags.writeable
+        ):
             A = np.array(A, dtype=np.float64, order="C")
         A = torch.from_numpy(A)
     if A.is_complex():
@@ -92,7 +97,9 @@ class _Recurrent(nn.Module):
         self.q = _check_size("q", q, "hidden size")
         # Forecasting predicts the next observation, so the output has D entries too; a task whose
         # target is something else (notebook 04's recall task) may ask for D_out of its own.
-        self.D_out = self.D if D_out is None else _check_size("D_out", D_out, "output dimension")
+        self.D_out = (
+            self.D if D_out is None else _check_size("D_out", D_out, "output dimension")
+        )
 
     def _init_output_layer(self, generator):
         """The lecture's output layer yhat = h_L V + c: V (q, D_out), c (D_out,)."""
@@ -103,14 +110,22 @@ class _Recurrent(nn.Module):
         """Return X as a tensor of this model's dtype, after checking it is (L, N, D)."""
         X = real_tensor("X", X, self.V.dtype)
         if X.dim() != 3:
-            raise ValueError(f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
+            raise ValueError(
+                f"X must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}"
+            )
         L, N, D = X.shape
         if L == 0:
-            raise ValueError("X has zero lags (L = 0): the model needs at least one lag to read")
+            raise ValueError(
+                "X has zero lags (L = 0): the model needs at least one lag to read"
+            )
         if N == 0:
-            raise ValueError("X has zero samples (N = 0): the model needs at least one window of lags")
+            raise ValueError(
+                "X has zero samples (N = 0): the model needs at least one window of lags"
+            )
         if D != self.D:
-            raise ValueError(f"X's last dimension must be D = {self.D} (the model's state dim), got {D}")
+            raise ValueError(
+                f"X's last dimension must be D = {self.D} (the model's state dim), got {D}"
+            )
         return X
 
 
@@ -134,18 +149,26 @@ class RNN(_Recurrent):
         X = self._check_input(X)
         # The input term X[k-1] U + b does not depend on h, so compute it for all lags at once.
         L, N, D = X.shape
-        XU = torch.addmm(self.b, X.reshape(L * N, D), self.U).view(L, N, self.q)  # X U + b: (L, N, q)
+        XU = torch.addmm(self.b, X.reshape(L * N, D), self.U).view(
+            L, N, self.q
+        )  # X U + b: (L, N, q)
         h = XU.new_zeros(XU.shape[1:])  # h_0 = 0, (N, q)
         hs = []
-        for xu in XU.unbind(0):  # unbind, not XU[k]: indexing makes backward allocate a full zero tensor per lag
-            h = torch.tanh(torch.addmm(xu, h, self.W))  # tanh(X[k-1] U + b + h_{k-1} W), (N, q)
+        for xu in XU.unbind(
+            0
+        ):  # unbind, not XU[k]: indexing makes backward allocate a full zero tensor per lag
+            h = torch.tanh(
+                torch.addmm(xu, h, self.W)
+            )  # tanh(X[k-1] U + b + h_{k-1} W), (N, q)
             if keep:
                 hs.append(h)
         return torch.stack(hs) if keep else h  # L x (N, q) -> (L, N, q)
 
     def forward(self, X):
         """X: (L, N, D) lags, samples, state dim -> yhat: (N, D)."""
-        return torch.addmm(self.c, self._hidden(X, keep=False), self.V)  # c + (N, q) @ (q, D) -> (N, D)
+        return torch.addmm(
+            self.c, self._hidden(X, keep=False), self.V
+        )  # c + (N, q) @ (q, D) -> (N, D)
 
     def states(self, X):
         """Every lag's hidden state.  X: (L, N, D) -> {"h": (L, N, q)}, entry k-1 is h_k."""
@@ -205,7 +228,9 @@ def cell_step(z_i, z_f, z_s, z_o, s):
     i = torch.sigmoid(z_i)  # external input gate
     f = torch.sigmoid(z_f)  # forget gate
     s_tilde = torch.tanh(z_s)  # candidate cell state
-    s = i * s_tilde if s is None else torch.addcmul(f * s, i, s_tilde)  # s = f * s + i * s_tilde
+    s = (
+        i * s_tilde if s is None else torch.addcmul(f * s, i, s_tilde)
+    )  # s = f * s + i * s_tilde
     h = o * torch.tanh(s)
     return {"o": o, "i": i, "f": f, "s_tilde": s_tilde, "s": s, "h": h}
 
@@ -241,9 +266,15 @@ class LSTM(_Recurrent):
         Returns V_all (D, 4q), W_all (q, 4q), b_all (4q,); column block j belongs to gate
         TORCH_GATE_ORDER[j].  torch.cat passes gradients back to each named parameter.
         """
-        V_all = torch.cat([getattr(self, f"V_{g}") for g in TORCH_GATE_ORDER], dim=1)  # 4 x (D, q) -> (D, 4q)
-        W_all = torch.cat([getattr(self, f"W_{g}") for g in TORCH_GATE_ORDER], dim=1)  # 4 x (q, q) -> (q, 4q)
-        b_all = torch.cat([getattr(self, f"b_{g}") for g in TORCH_GATE_ORDER])  # 4 x (q,) -> (4q,)
+        V_all = torch.cat(
+            [getattr(self, f"V_{g}") for g in TORCH_GATE_ORDER], dim=1
+        )  # 4 x (D, q) -> (D, 4q)
+        W_all = torch.cat(
+            [getattr(self, f"W_{g}") for g in TORCH_GATE_ORDER], dim=1
+        )  # 4 x (q, q) -> (q, 4q)
+        b_all = torch.cat(
+            [getattr(self, f"b_{g}") for g in TORCH_GATE_ORDER]
+        )  # 4 x (q,) -> (4q,)
         return V_all, W_all, b_all
 
     def _gates_stacked(self):
@@ -252,9 +283,15 @@ class LSTM(_Recurrent):
         Returns V4 (4, D, q), W4 (4, q, q), b4 (4, 1, q).  torch.stack passes gradients back to
         each named parameter.
         """
-        V4 = torch.stack([getattr(self, f"V_{g}") for g in TORCH_GATE_ORDER])  # 4 x (D, q) -> (4, D, q)
-        W4 = torch.stack([getattr(self, f"W_{g}") for g in TORCH_GATE_ORDER])  # 4 x (q, q) -> (4, q, q)
-        b4 = torch.stack([getattr(self, f"b_{g}") for g in TORCH_GATE_ORDER]).unsqueeze(1)  # -> (4, 1, q)
+        V4 = torch.stack(
+            [getattr(self, f"V_{g}") for g in TORCH_GATE_ORDER]
+        )  # 4 x (D, q) -> (4, D, q)
+        W4 = torch.stack(
+            [getattr(self, f"W_{g}") for g in TORCH_GATE_ORDER]
+        )  # 4 x (q, q) -> (4, q, q)
+        b4 = torch.stack([getattr(self, f"b_{g}") for g in TORCH_GATE_ORDER]).unsqueeze(
+            1
+        )  # -> (4, 1, q)
         return V4, W4, b4
 
     def _run(self, X, keep):
@@ -270,15 +307,21 @@ class LSTM(_Recurrent):
         # block is then contiguous, which PyTorch's elementwise kernels run several times faster
         # (for q < 32) than on column blocks of one (N, 4q) matrix.
         # input terms x V_g + b_g of all gates at all lags: 4 x (L*N, D) @ (D, q) -> (4, L, N, q)
-        XV = torch.baddbmm(b4, X.reshape(1, L * N, D).expand(4, L * N, D), V4).view(4, L, N, q)
+        XV = torch.baddbmm(b4, X.reshape(1, L * N, D).expand(4, L * N, D), V4).view(
+            4, L, N, q
+        )
         kept = {name: [] for name in keep}
         # h_0 = s_0 = 0, so at the first lag h W_g and f * s are zero: the loop and cell_step skip
         # them.  With a single lag that would leave W_g out of the graph entirely, and its gradient
         # None instead of the zeros nn.LSTM gives, so then h_0 is a real zero tensor.
         h = XV.new_zeros(N, q) if L == 1 else None
         s = None
-        for xv in XV.unbind(1):  # lag by lag: (4, N, q); unbind, not XV[:, k]: see RNN._hidden
-            z = xv if h is None else torch.baddbmm(xv, h.expand(4, N, q), W4)  # h W_g + x V_g + b_g, (4, N, q)
+        for xv in XV.unbind(
+            1
+        ):  # lag by lag: (4, N, q); unbind, not XV[:, k]: see RNN._hidden
+            z = (
+                xv if h is None else torch.baddbmm(xv, h.expand(4, N, q), W4)
+            )  # h W_g + x V_g + b_g, (4, N, q)
             values = cell_step(*z.unbind(0), s)
             h, s = values["h"], values["s"]
             for name in keep:
@@ -294,8 +337,15 @@ class LSTM(_Recurrent):
         V_all, W_all, b_all = self._stacked()
         h_0 = X.new_zeros(1, X.shape[1], self.q)  # h_0 = s_0 = 0, (layers = 1, N, q)
         _, h_L, _ = torch.lstm(
-            X, (h_0, h_0), [V_all.t(), W_all.t(), b_all, torch.zeros_like(b_all)],
-            True, 1, 0.0, self.training, False, False,  # has biases, 1 layer, no dropout, train, one-way, (L, N, D)
+            X,
+            (h_0, h_0),
+            [V_all.t(), W_all.t(), b_all, torch.zeros_like(b_all)],
+            True,
+            1,
+            0.0,
+            self.training,
+            False,
+            False,  # has biases, 1 layer, no dropout, train, one-way, (L, N, D)
         )  # h_L: (1, N, q)
         return h_L[0]
 
@@ -308,7 +358,9 @@ class LSTM(_Recurrent):
         """
         X = self._check_input(X)
         L = X.shape[0]
-        short = L <= LOOP_MAX_LAGS or (L <= SMALL_CELL_MAX_LAGS and self.q <= SMALL_CELL_MAX_Q)
+        short = L <= LOOP_MAX_LAGS or (
+            L <= SMALL_CELL_MAX_LAGS and self.q <= SMALL_CELL_MAX_Q
+        )
         h_L = self._run(X, ("h",))["h"][-1] if short else self._kernel(X)  # (N, q)
         return torch.addmm(self.c, h_L, self.V)  # c + (N, q) @ (q, D) -> (N, D)
 
@@ -322,7 +374,9 @@ class LSTM(_Recurrent):
             raise TypeError(f"gates must be True or False, got {gates!r}")
         keep = ("h", "s", "o", "i", "f", "s_tilde") if gates else ("h", "s")
         kept = self._run(self._check_input(X), keep)
-        return {name: torch.stack(v) for name, v in kept.items()}  # each L x (N, q) -> (L, N, q)
+        return {
+            name: torch.stack(v) for name, v in kept.items()
+        }  # each L x (N, q) -> (L, N, q)
 
 
 def parameter_count(model):

@@ -97,16 +97,38 @@ def plot_lag_window(t, y, lags, sample, ax=None):
         raise ValueError("t must be increasing times")
     sample = checks.integer("sample", sample)
     if not 0 <= sample < Y.shape[0]:
-        raise ValueError(f"sample must be between 0 and {Y.shape[0] - 1} for lags={lags}, got {sample}")
+        raise ValueError(
+            f"sample must be between 0 and {Y.shape[0] - 1} for lags={lags}, got {sample}"
+        )
     ax = _ax(ax)
     ax.plot(t, y, ".-", color=SERIES_COLOR, ms=3, lw=1, label="series y")
     idx = sample + np.arange(lags)  # X[k, n] = y(n + k)
-    ax.plot(t[idx], X[:, sample, 0], "o", color=LAG_COLOR, label=f"inputs X[0..{lags - 1}, {sample}]")
-    ax.plot(t[sample + lags], Y[sample, 0], "s", color=TARGET_COLOR, ms=8, label=f"target Y[{sample}]")
+    ax.plot(
+        t[idx],
+        X[:, sample, 0],
+        "o",
+        color=LAG_COLOR,
+        label=f"inputs X[0..{lags - 1}, {sample}]",
+    )
+    ax.plot(
+        t[sample + lags],
+        Y[sample, 0],
+        "s",
+        color=TARGET_COLOR,
+        ms=8,
+        label=f"target Y[{sample}]",
+    )
     if lags <= 8:  # label each lag while the labels still fit
         for k, i in enumerate(idx):
-            ax.annotate(f"X[{k}]", (t[i], X[k, sample, 0]), textcoords="offset points", xytext=(0, 8),
-                        ha="center", fontsize=8, color=LAG_COLOR)
+            ax.annotate(
+                f"X[{k}]",
+                (t[i], X[k, sample, 0]),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+                color=LAG_COLOR,
+            )
     lo, hi = max(0, sample - 5), min(len(t) - 1, sample + lags + 5)
     ax.set_xlim(t[lo] - 0.5 * (t[1] - t[0]), t[hi] + 0.5 * (t[1] - t[0]))
     ax.set_xlabel("t")
@@ -178,8 +200,10 @@ def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
         or t.shape != Y.shape[:1]
         or Y.shape[1] == 0
     ):
-        raise ValueError(f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
-                         f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}")
+        raise ValueError(
+            f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
+            f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}"
+        )
     label = checks.text("label", label)
     title = checks.text("title", title, none_ok=True)
     ax = _ax(ax)
@@ -214,7 +238,9 @@ def plot_forecast_error(t, errors, labels, ax=None):
 STEP_LABEL = "step k (reads X[k-1], lag L-k+1)"
 
 
-def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel=STEP_LABEL):
+def plot_heatmap(
+    A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", ylabel=STEP_LABEL
+):
     """A: (L, q) one sample's values per step k = 1..L of the recurrence (rows; step 1 reads
     X[0], the oldest lag, and sits on top) and per hidden unit (columns).
 
@@ -223,8 +249,10 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
     _check_ax(ax)
     A = _values("A", A, None)
     if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be 2-D (L, q), one sample's lags x hidden units, got shape {A.shape}; "
-                         "from states of shape (L, N, q) take one sample: A[:, n]")
+        raise ValueError(
+            f"A must be 2-D (L, q), one sample's lags x hidden units, got shape {A.shape}; "
+            "from states of shape (L, N, q) take one sample: A[:, n]"
+        )
     title = checks.text("title", title, none_ok=True)
     ylabel = checks.text("ylabel", ylabel)
     vmin = None if vmin is None else checks.real("vmin", vmin)
@@ -239,7 +267,9 @@ def plot_heatmap(A, ax=None, title=None, vmin=None, vmax=None, cmap="viridis", y
             f"got {cmap!r}"
         )
     ax = _ax(ax, (4, 3))
-    im = ax.imshow(A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    im = ax.imshow(
+        A, aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest"
+    )
     ax.set_xlabel("hidden unit")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel)
@@ -298,20 +328,31 @@ def _check_spread(spread, results):
     if spread is None:
         return {}
     if not isinstance(spread, dict):
-        raise TypeError(f"spread must be a dict {{cell name: {{lags: (lowest, highest)}}}} or "
-                        f"None, got {type(spread).__name__}")
+        raise TypeError(
+            f"spread must be a dict {{cell name: {{lags: (lowest, highest)}}}} or "
+            f"None, got {type(spread).__name__}"
+        )
     for cell, by_lags in spread.items():
         if cell not in results or not isinstance(by_lags, dict):
-            raise ValueError(f"spread must map cells of results to dicts {{lags: (lowest, "
-                             f"highest)}}, got {cell!r}")
+            raise ValueError(
+                f"spread must map cells of results to dicts {{lags: (lowest, "
+                f"highest)}}, got {cell!r}"
+            )
         for L, pair in by_lags.items():
             if L not in results[cell]:
-                raise ValueError(f"spread[{cell!r}] has lags {L!r}, which results[{cell!r}] lacks")
-            lo, hi = (checks.real(f"spread[{cell!r}][{L}]", v) for v in pair) if (
-                isinstance(pair, (tuple, list)) and len(pair) == 2) else (None, None)
+                raise ValueError(
+                    f"spread[{cell!r}] has lags {L!r}, which results[{cell!r}] lacks"
+                )
+            lo, hi = (
+                (checks.real(f"spread[{cell!r}][{L}]", v) for v in pair)
+                if (isinstance(pair, (tuple, list)) and len(pair) == 2)
+                else (None, None)
+            )
             if lo is None or lo > hi:
-                raise ValueError(f"spread[{cell!r}][{L}] must be a pair (lowest, highest), "
-                                 f"got {pair!r}")
+                raise ValueError(
+                    f"spread[{cell!r}][{L}] must be a pair (lowest, highest), "
+                    f"got {pair!r}"
+                )
     return spread
 
 
@@ -339,6 +380,8 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
         ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)
     ax.set_xlabel("lags L (the value must be kept for at least L/2 lags)")
     ax.set_ylabel("test MSE")
-    ax.set_xticks(sorted({L for by_lags in results.values() for L in by_lags}))  # the L tried
+    ax.set_xticks(
+        sorted({L for by_lags in results.values() for L in by_lags})
+    )  # the L tried
     _legend_outside(ax)
     return ax

@@ -5,8 +5,9 @@ Both series ship inside statsmodels (public domain), so nothing is downloaded:
     "co2"       weekly Mauna Loa CO2 (ppm) from 1958, T = 2284, 59 weeks missing
 Shape letters as in helpers.data: T points, L lags, N samples, D state dim.
 """
-from dataclasses import dataclass
+
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -19,12 +20,14 @@ GAP_FILLS = ("interpolate", "previous")
 
 def _sunspots():
     from statsmodels.datasets import sunspots  # imported on use: no work at import
+
     df = sunspots.load_pandas().data
     return df["YEAR"].to_numpy(float), df["SUNACTIVITY"].to_numpy(float)
 
 
 def _co2():
     from statsmodels.datasets import co2
+
     df = co2.load_pandas().data  # indexed by week; missing weeks are NaN
     days = (df.index - df.index[0]).days.to_numpy(float)
     start = df.index[0].year + (df.index[0].day_of_year - 1) / DAYS_PER_YEAR
@@ -48,8 +51,9 @@ def load_series(name):
 def _values(values):
     v = np.array(values, dtype=float)  # a copy: the caller's array is never touched
     if v.ndim != 1 or v.size == 0:
-        raise ValueError(f"values must be a non-empty 1-D series (T,), "
-                         f"got shape {v.shape}")
+        raise ValueError(
+            f"values must be a non-empty 1-D series (T,), got shape {v.shape}"
+        )
     if np.isinf(v).any():
         raise ValueError("values must not contain inf (NaN marks a missing value)")
     return v
@@ -92,7 +96,7 @@ def lag_dataset_skipping_gaps(values, lags):
     bad = np.isnan(v)
     N_all = len(v) - X.shape[0]
     # a window n covers the series indices n .. n + L; it is kept when none is missing
-    touched = np.stack([bad[k:k + N_all] for k in range(X.shape[0] + 1)]).any(axis=0)
+    touched = np.stack([bad[k : k + N_all] for k in range(X.shape[0] + 1)]).any(axis=0)
     keep = ~touched
     return X[:, keep], Y[keep], np.arange(X.shape[0], len(v))[keep]
 
@@ -100,6 +104,7 @@ def lag_dataset_skipping_gaps(values, lags):
 @dataclass
 class Scaler:
     """z = (y - mean) / std, with statistics fixed once (from the training block)."""
+
     mean: float
     std: float
 
@@ -147,8 +152,10 @@ def split_three(X, Y, n_val, n_test):
         raise ValueError(f"X must be (L, N, D) with N = len(Y) = {N}, got {X.shape}")
     a = N - n_val - n_test  # samples in the training block
     if a < 1:
-        raise ValueError(f"n_val + n_test = {n_val + n_test} leaves no training "
-                         f"samples out of N = {N}")
+        raise ValueError(
+            f"n_val + n_test = {n_val + n_test} leaves no training "
+            f"samples out of N = {N}"
+        )
     b = a + n_val
     return X[:, :a], Y[:a], X[:, a:b], Y[a:b], X[:, b:], Y[b:]
 
@@ -167,8 +174,8 @@ def block_means(t, values, size):
     n = len(v) // size
     if n == 0:
         raise ValueError(f"size = {size} is longer than the series (T = {len(v)})")
-    blocks = v[:n * size].reshape(n, size)  # (T // size, size)
+    blocks = v[: n * size].reshape(n, size)  # (T // size, size)
     seen = (~np.isnan(blocks)).sum(axis=1)
     sums = np.nansum(blocks, axis=1)
     means = np.divide(sums, seen, out=np.full(n, np.nan), where=seen > 0)
-    return t[:n * size:size], means
+    return t[: n * size : size], means

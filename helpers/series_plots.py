@@ -3,6 +3,7 @@
 Like helpers.plots: each function takes results and an optional `ax`, draws, and
 returns the ax; none of them trains or fits anything.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -19,10 +20,16 @@ def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
     ax = plt.subplots(figsize=(8, 2.6))[1] if ax is None else ax
     t, y = np.asarray(t, dtype=float), np.asarray(y, dtype=float)
     ax.plot(t, y, color="0.3", lw=1)
-    ax.axvspan(t_val, t_test, color=BLOCK_COLORS["validation"], alpha=BLOCK_ALPHA,
-               label="validation")
-    ax.axvspan(t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA,
-               label="test")
+    ax.axvspan(
+        t_val,
+        t_test,
+        color=BLOCK_COLORS["validation"],
+        alpha=BLOCK_ALPHA,
+        label="validation",
+    )
+    ax.axvspan(
+        t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA, label="test"
+    )
     ax.set_xlim(t[0], t[-1])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -39,8 +46,9 @@ def plot_forecasts(t, truth, forecasts, ax=None, title=None, ylabel="y", xlabel=
     for label, f in forecasts.items():
         f = np.asarray(f, dtype=float).ravel()
         if f.shape != truth.shape:
-            raise ValueError(f"forecast {label!r} has {f.size} values, "
-                             f"truth {truth.size}")
+            raise ValueError(
+                f"forecast {label!r} has {f.size} values, truth {truth.size}"
+            )
         ax.plot(t, f, "--", lw=1.5, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -8,6 +8,7 @@ A thin wrapper over two pure functions: series_task (the data, cut and scaled,
 with every baseline's test MSE) and train_on_series (one network, trained and
 scored).  Shape letters: L lags, N samples, D state dim; X: (L, N, D).
 """
+
 from functools import lru_cache
 
 import ipywidgets as widgets
@@ -15,13 +16,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
+from . import checks
 from .baselines import fit_ar, persistence
 from .models import parameter_count
 from .plots import plot_predictions
-from .series import (block_means, lag_dataset_skipping_gaps, load_series, split_three,
-                     standardize)
+from .series import (
+    block_means,
+    lag_dataset_skipping_gaps,
+    load_series,
+    split_three,
+    standardize,
+)
 from .train import TrainingDiverged, evaluate_mse, fit, predict
-from . import checks
 from .widgets import CELL_BUTTON_WIDTH, LABEL_WIDTH, MODELS, _check_start
 
 CO2_WEEKS = 4  # the widget averages CO2 over 4 weeks: 571 points instead of 2284
@@ -35,8 +41,13 @@ SEASON = {"sunspots": 11, CO2: 52 // CO2_WEEKS}
 BLOCKS = {"sunspots": (31, 62), CO2: (57, 114)}
 SERIES_LAG_RANGE = (1, 20)
 SERIES_Q = (1, 2, 4, 8, 16, 32)
-DEFAULTS = {"name": "sunspots", "lags": 9, "q": 4, "cell": "RNN",
-            "early_stopping": True}
+DEFAULTS = {
+    "name": "sunspots",
+    "lags": 9,
+    "q": 4,
+    "cell": "RNN",
+    "early_stopping": True,
+}
 
 
 def _mse(yhat, Y):
@@ -58,8 +69,12 @@ def series_task(name, lags):
     X_test, Y_test) with X (L, N, 1), scaler, and baselines {label: test MSE}
     of persistence, seasonal naive and least-squares AR(L), in scaled units.
     """
-    lags = _check_start("lags", lags, range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
-                        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}")
+    lags = _check_start(
+        "lags",
+        lags,
+        range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
+        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}",
+    )
     return _series_task(_check_choice("name", name, SERIES), lags)
 
 
@@ -68,10 +83,13 @@ def _series_task(name, lags):
     """series_task's work, cached once its arguments are checked (so 2.0 never hits 2)."""
     # weekly CO2 trains 4x longer; its 4-week means keep the trend, the yearly cycle
     # and some gaps (blocks with no observation stay NaN)
-    t, y = load_series(name) if name == "sunspots" else block_means(
-        *load_series("co2"), CO2_WEEKS)
+    t, y = (
+        load_series(name)
+        if name == "sunspots"
+        else block_means(*load_series("co2"), CO2_WEEKS)
+    )
     n_val, n_test = BLOCKS[name]
-    scaler = standardize(y[:len(y) - n_val - n_test])  # the training block only
+    scaler = standardize(y[: len(y) - n_val - n_test])  # the training block only
     z = scaler.apply(y)
     X, Y, target = lag_dataset_skipping_gaps(z, lags)  # (L, N, 1), (N, 1), (N,)
     blocks = split_three(X, Y, n_val, n_test)
@@ -84,8 +102,12 @@ def _series_task(name, lags):
         f"seasonal naive (m = {m})": _mse(z[test_idx - m][:, None], Y_test),
         f"AR({lags})": _mse(ar.predict(X_test), Y_test),
     }
-    return {"t_test": t[test_idx], "blocks": blocks, "scaler": scaler,
-            "baselines": baselines}
+    return {
+        "t_test": t[test_idx],
+        "blocks": blocks,
+        "scaler": scaler,
+        "baselines": baselines,
+    }
 
 
 def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
@@ -107,47 +129,80 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
     try:
         history = fit(model, X_train, Y_train, **val)
     except TrainingDiverged as err:
-        return {"model": None, "task": task, "test_mse": float("nan"), "yhat": None,
-                "steps": len(err.history), "parameters": parameter_count(model),
-                "message": f"Training failed: {err}"}
+        return {
+            "model": None,
+            "task": task,
+            "test_mse": float("nan"),
+            "yhat": None,
+            "steps": len(err.history),
+            "parameters": parameter_count(model),
+            "message": f"Training failed: {err}",
+        }
     steps = len(history.train) if early_stopping else len(history)
     err = evaluate_mse(model, X_test, Y_test)
     best = min(task["baselines"], key=task["baselines"].get)
-    verdict = ("beats every baseline" if err < task["baselines"][best]
-               else f"does not beat {best}")
-    return {"model": model, "task": task, "test_mse": err,
-            "yhat": predict(model, X_test), "steps": steps,
-            "parameters": parameter_count(model),
-            "message": f"On this test block the {cell} {verdict}."}
+    verdict = (
+        "beats every baseline"
+        if err < task["baselines"][best]
+        else f"does not beat {best}"
+    )
+    return {
+        "model": model,
+        "task": task,
+        "test_mse": err,
+        "yhat": predict(model, X_test),
+        "steps": steps,
+        "parameters": parameter_count(model),
+        "message": f"On this test block the {cell} {verdict}.",
+    }
 
 
-def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
-                  cell=DEFAULTS["cell"], early_stopping=DEFAULTS["early_stopping"]):
+def series_widget(
+    name=DEFAULTS["name"],
+    lags=DEFAULTS["lags"],
+    q=DEFAULTS["q"],
+    cell=DEFAULTS["cell"],
+    early_stopping=DEFAULTS["early_stopping"],
+):
     """Series, L, q, cell and early stopping: retrain, redraw the test forecasts,
     print the network's test MSE beside every baseline's."""
     _check_choice("name", name, SERIES)
-    _check_start("lags", lags, range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
-                 f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}")
+    _check_start(
+        "lags",
+        lags,
+        range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
+        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}",
+    )
     _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
     _check_choice("cell", cell, tuple(MODELS))
     if not isinstance(early_stopping, bool):
-        raise ValueError("early_stopping must be True or False, "
-                         f"got {early_stopping!r}")
+        raise TypeError(f"early_stopping must be True or False, got {early_stopping!r}")
     # a drop-down, not buttons, for the series: the cell is the widget's one button row
     style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
     controls = {
-        "lags": widgets.IntSlider(value=lags, min=SERIES_LAG_RANGE[0],
-                                  max=SERIES_LAG_RANGE[1], description="lags L",
-                                  continuous_update=False),
-        "q": widgets.SelectionSlider(options=SERIES_Q, value=q, description="hidden q",
-                                     continuous_update=False),
-        "name": widgets.Dropdown(options=list(SERIES), value=name,
-                                 description="series"),
-        "cell": widgets.ToggleButtons(options=list(MODELS), value=cell,
-                                      description="cell", style=style,
-                                      layout={"display": "flex"}),
-        "early_stopping": widgets.Checkbox(value=early_stopping,
-                                           description="early stopping"),
+        "lags": widgets.IntSlider(
+            value=lags,
+            min=SERIES_LAG_RANGE[0],
+            max=SERIES_LAG_RANGE[1],
+            description="lags L",
+            continuous_update=False,
+        ),
+        "q": widgets.SelectionSlider(
+            options=SERIES_Q, value=q, description="hidden q", continuous_update=False
+        ),
+        "name": widgets.Dropdown(
+            options=list(SERIES), value=name, description="series"
+        ),
+        "cell": widgets.ToggleButtons(
+            options=list(MODELS),
+            value=cell,
+            description="cell",
+            style=style,
+            layout={"display": "flex"},
+        ),
+        "early_stopping": widgets.Checkbox(
+            value=early_stopping, description="early stopping"
+        ),
     }
 
     def show(lags, q, name, cell, early_stopping):
@@ -155,15 +210,22 @@ def series_widget(name=DEFAULTS["name"], lags=DEFAULTS["lags"], q=DEFAULTS["q"],
         task = res["task"]
         fig, ax = plt.subplots(figsize=(8, 3))
         if res["yhat"] is not None:
-            plot_predictions(task["t_test"], task["blocks"][5], res["yhat"], ax=ax,
-                             label=cell,
-                             title=f"{name}: one-step forecasts, test block")
+            plot_predictions(
+                task["t_test"],
+                task["blocks"][5],
+                res["yhat"],
+                ax=ax,
+                label=cell,
+                title=f"{name}: one-step forecasts, test block",
+            )
         ax.set_ylabel("scaled value")
         display(fig)
         plt.close(fig)
         stop = "with" if early_stopping else "without"
-        print(f"test MSE (scaled units)   {cell} L = {lags}, q = {q}, {stop} early "
-              f"stopping: {res['test_mse']:.3f}   ({res['steps']} steps)")
+        print(
+            f"test MSE (scaled units)   {cell} L = {lags}, q = {q}, {stop} early "
+            f"stopping: {res['test_mse']:.3f}   ({res['steps']} steps)"
+        )
         for label, value in task["baselines"].items():
             print(f"{label:>26}: {value:.3f}")
         print(res["message"])

@@ -2,9 +2,10 @@
 
 Shape letters: L lags, N samples, D state dim.  X: (L, N, D), Y: (N, D).
 """
-from dataclasses import dataclass
+
 import math
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -35,8 +36,10 @@ MAX_STEPS = 1_000_000
 def check_model(model):
     """Refuse anything but a course model: helpers.models.RNN, LSTM or one like them."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError("model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
-                        f"got {type(model).__name__}")
+        raise TypeError(
+            "model must be a torch.nn.Module such as helpers.models.RNN or LSTM, "
+            f"got {type(model).__name__}"
+        )
     sizes = [getattr(model, name, None) for name in ("D", "D_out")]
     params = list(model.parameters())
     if not all(isinstance(v, int) for v in sizes) or not params:
@@ -58,23 +61,33 @@ def check_data(model, X, Y, names=("X", "Y")):
     X = real_tensor(nx, X, dtype).detach()  # data, not something to differentiate
     Y = real_tensor(ny, Y, dtype).detach()
     if X.dim() != 3:
-        raise ValueError(f"{nx} must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}")
+        raise ValueError(
+            f"{nx} must be 3-D (L, N, D) = (lags, samples, state dim), got shape {tuple(X.shape)}"
+        )
     if Y.dim() != 2:
-        raise ValueError(f"{ny} must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}")
+        raise ValueError(
+            f"{ny} must be 2-D (N, D) = (samples, state dim), got shape {tuple(Y.shape)}"
+        )
     if X.shape[0] == 0:
         raise ValueError(
             f"{nx} has zero lags (L = 0): the model needs at least one lag to read"
         )
     if X.shape[1] != Y.shape[0]:
-        raise ValueError(f"{nx} (L, N, D) and {ny} (N, D) must agree on N, got {nx} {tuple(X.shape)} "
-                         f"and {ny} {tuple(Y.shape)}")
+        raise ValueError(
+            f"{nx} (L, N, D) and {ny} (N, D) must agree on N, got {nx} {tuple(X.shape)} "
+            f"and {ny} {tuple(Y.shape)}"
+        )
     if Y.shape[0] == 0:
         raise ValueError(f"{nx} and {ny} hold no samples (N = 0)")
     if X.shape[2] != model.D:
-        raise ValueError(f"the data's state dim D = {X.shape[2]} differs from the model's D = {model.D}")
+        raise ValueError(
+            f"the data's state dim D = {X.shape[2]} differs from the model's D = {model.D}"
+        )
     if Y.shape[1] != model.D_out:
-        raise ValueError(f"{ny} has {Y.shape[1]} columns but the model predicts {model.D_out} "
-                         f"({nx} (L, N, D) and {ny} (N, D) must agree on D), got {nx} {tuple(X.shape)} and {ny} {tuple(Y.shape)}")
+        raise ValueError(
+            f"{ny} has {Y.shape[1]} columns but the model predicts {model.D_out} "
+            f"({nx} (L, N, D) and {ny} (N, D) must agree on D), got {nx} {tuple(X.shape)} and {ny} {tuple(Y.shape)}"
+        )
     return X, Y
 
 
@@ -128,6 +141,7 @@ class FitHistory:
     stopped_early: True when fit stopped because val had not improved for `patience`
     evaluations (False: the step budget, convergence, target_loss or callback ended it).
     """
+
     train: list
     val: list
     best_step: int
@@ -143,21 +157,29 @@ def _check_validation(model, X, X_val, Y_val, patience):
     """Check fit's validation arguments before any work; return X_val, Y_val, patience."""
     if (X_val is None) != (Y_val is None):
         given, missing = ("X_val", "Y_val") if Y_val is None else ("Y_val", "X_val")
-        raise ValueError(f"{given} was given without {missing}: pass both for a "
-                         "validation set, or neither")
+        raise ValueError(
+            f"{given} was given without {missing}: pass both for a "
+            "validation set, or neither"
+        )
     if X_val is None:
         if patience is not None:
             raise ValueError("patience needs a validation set: pass X_val and Y_val")
         return None, None, None
     patience = DEFAULT_PATIENCE if patience is None else patience
-    if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) \
-            or patience < 1:
-        raise ValueError(f"patience must be an integer >= 1 (evaluations), "
-                         f"got {patience!r}")
+    if (
+        isinstance(patience, bool)
+        or not isinstance(patience, numbers.Integral)
+        or patience < 1
+    ):
+        raise ValueError(
+            f"patience must be an integer >= 1 (evaluations), got {patience!r}"
+        )
     X_val, Y_val = check_data(model, X_val, Y_val, names=("X_val", "Y_val"))
     if X_val.shape[0] != X.shape[0]:
-        raise ValueError(f"X_val must have as many lags as X: L = {X.shape[0]}, "
-                         f"got X_val of shape {tuple(X_val.shape)}")
+        raise ValueError(
+            f"X_val must have as many lags as X: L = {X.shape[0]}, "
+            f"got X_val of shape {tuple(X_val.shape)}"
+        )
     return X_val, Y_val, int(patience)
 
 
@@ -165,8 +187,20 @@ class _Stop(Exception):
     """Raised inside the closure to end training at once (target reached, or the callback said so)."""
 
 
-def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None, target_loss=None,
-        callback=None, X_val=None, Y_val=None, patience=None):
+def fit(
+    model,
+    X,
+    Y,
+    optimizer=DEFAULT_OPTIMIZER,
+    steps=None,
+    lr=None,
+    clip=None,
+    target_loss=None,
+    callback=None,
+    X_val=None,
+    Y_val=None,
+    patience=None,
+):
     """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch; trains `model` in place.
 
     X: (L, N, D) array or tensor, Y: (N, D).  optimizer: "lbfgs" (default, fast and
@@ -193,7 +227,9 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
     The training steps themselves are the same as without a validation set.
     """
     if not isinstance(optimizer, str) or optimizer not in ("lbfgs", "adam", "sgd"):
-        raise ValueError(f"optimizer must be 'lbfgs', 'adam' or 'sgd', got {optimizer!r}")
+        raise ValueError(
+            f"optimizer must be 'lbfgs', 'adam' or 'sgd', got {optimizer!r}"
+        )
     if optimizer == "sgd" and lr is None:
         raise ValueError("optimizer='sgd' needs a learning rate: pass lr=...")
     steps = DEFAULT_STEPS.get(optimizer) if steps is None else steps
@@ -227,8 +263,13 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
             "model has no trainable parameters (every requires_grad is False)"
         )
     if optimizer == "lbfgs":
-        opt = torch.optim.LBFGS(params, lr=lr, max_iter=LBFGS_CHUNK, history_size=LBFGS_HISTORY,
-                                line_search_fn="strong_wolfe")
+        opt = torch.optim.LBFGS(
+            params,
+            lr=lr,
+            max_iter=LBFGS_CHUNK,
+            history_size=LBFGS_HISTORY,
+            line_search_fn="strong_wolfe",
+        )
     elif optimizer == "adam":
         # fused: one kernel updates every tensor; the default loops over the LSTM's fourteen in Python
         # (0.31 ms vs 0.06 ms per step measured here at q = 1)
@@ -259,10 +300,14 @@ def fit(model, X, Y, optimizer=DEFAULT_OPTIMIZER, steps=None, lr=None, clip=None
         if not math.isfinite(value):
             raise TrainingDiverged(
                 f"training diverged at step {len(history)}: the loss became {value}. The weights are now "
-                "unusable; rebuild the model and try a smaller lr, or clip= the gradient", history)
+                "unusable; rebuild the model and try a smaller lr, or clip= the gradient",
+                history,
+            )
         if X_val is not None:
             validate()
-        if (target_loss is not None and value < target_loss) or (callback is not None and callback(len(history), value)):
+        if (target_loss is not None and value < target_loss) or (
+            callback is not None and callback(len(history), value)
+        ):
             raise _Stop
         loss.backward()
         if clip is not None:
@@ -296,12 +341,16 @@ def predict(model, X):
     """One-step-ahead predictions as numpy.  X: (L, N, D) -> (N, D)."""
     check_model(model).eval()
     with torch.no_grad():
-        return model(X).double().numpy()  # the model checks X and converts it to its dtype
+        return (
+            model(X).double().numpy()
+        )  # the model checks X and converts it to its dtype
 
 
 def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step-ahead predictions of Y: (N, D) from X: (L, N, D)."""
-    X, _ = check_data(model, X, Y)  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
+    X, _ = check_data(
+        model, X, Y
+    )  # mismatched X and Y get fit's clear errors, not a numpy broadcast error
     Y = checks.float_array("Y", Y)  # at its own precision, not the model's
     return float(np.mean((predict(model, X) - Y) ** 2))
 
@@ -335,7 +384,9 @@ def free_run(model, window, n_steps):
     lags = list(window)
     out = []
     for _ in range(n_steps):
-        X = np.stack(lags[-len(window):])[:, None, :]  # (L, D) -> (L, 1, D): one sample
+        X = np.stack(lags[-len(window) :])[
+            :, None, :
+        ]  # (L, D) -> (L, 1, D): one sample
         yhat = predict(model, X)[0]  # (D,)
         out.append(yhat)
         lags.append(yhat)

@@ -4,6 +4,7 @@ Each builder returns an ipywidgets.interactive; its `.result` holds what the las
 slider move computed (a dict), so the callbacks can be tested without a browser.
 Sliders update on release (continuous_update=False): one retrain per move, not per pixel.
 """
+
 import numbers
 from functools import lru_cache
 
@@ -28,7 +29,10 @@ from .train import TrainingDiverged, evaluate_mse, fit, predict
 MODELS = {"RNN": RNN, "LSTM": LSTM}
 LAG_RANGE = (1, 20)
 HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64)
-GRADIENT_LAG_RANGE = (2, 60)  # the gradient widget only draws, so it can reach further back
+GRADIENT_LAG_RANGE = (
+    2,
+    60,
+)  # the gradient widget only draws, so it can reach further back
 DEFAULT_LAGS = 10
 START_LAGS = 2  # the lag window widget's first L
 DEFAULT_Q = 8
@@ -38,7 +42,9 @@ LABEL_WIDTH = "80px"  # what ipywidgets gives the sliders' labels, so the cell c
 # plot can show, and it keeps the slowest setting (LSTM, L = 20, q = 64) near 1 s.
 WIDGET_TARGET_LOSS = 1e-5
 GOOD_TEST_MSE = 1e-3  # what the default fit reaches on the sine task for L >= 2, q >= 4
-ONE_LAG_FLOOR = 4.8e-3  # best possible test MSE with one lag at time step 0.1 (notebook 01)
+ONE_LAG_FLOOR = (
+    4.8e-3  # best possible test MSE with one lag at time step 0.1 (notebook 01)
+)
 
 
 def lag_window_widget(t, y, max_lags=30):
@@ -81,8 +87,16 @@ def lag_window_widget(t, y, max_lags=30):
         plt.close(fig)
         window = list(range(sample, sample + lags))  # series indices of X[0..L-1, n]
         print(f"X: (L, N, D) = {X.shape}    Y: (N, D) = {Y.shape}")
-        print(f"sample n = {sample}: X[:, {sample}, 0] = y({window[0]}..{window[-1]}) predicts Y[{sample}] = y({sample + lags})")
-        return {"X_shape": X.shape, "Y_shape": Y.shape, "window": window, "target": sample + lags, "figure": fig}
+        print(
+            f"sample n = {sample}: X[:, {sample}, 0] = y({window[0]}..{window[-1]}) predicts Y[{sample}] = y({sample + lags})"
+        )
+        return {
+            "X_shape": X.shape,
+            "Y_shape": Y.shape,
+            "window": window,
+            "target": sample + lags,
+            "figure": fig,
+        }
 
     def clamp_sample(change):  # a larger L leaves fewer samples
         sample_slider.max = T - change["new"] - 1
@@ -141,20 +155,39 @@ def train_on_sine(cell, lags, q, seed=0):
     try:
         history = fit(model, task.X_train, task.Y_train, target_loss=WIDGET_TARGET_LOSS)
     except TrainingDiverged as err:
-        return {"model": None, "parameters": n_params, "task": task, "history": None, "test_mse": float("nan"),
-                "yhat": None, "message": f"Training failed: {err}"}
+        return {
+            "model": None,
+            "parameters": n_params,
+            "task": task,
+            "history": None,
+            "test_mse": float("nan"),
+            "yhat": None,
+            "message": f"Training failed: {err}",
+        }
     err = evaluate_mse(model, task.X_test, task.Y_test)
     if lags == 1:
-        message = (f"With L = 1 the model sees only y(t-1): it cannot tell whether the sine is rising or "
-                   f"falling there, so no model gets below about {ONE_LAG_FLOOR:.1e}. Try L = 2.")
+        message = (
+            f"With L = 1 the model sees only y(t-1): it cannot tell whether the sine is rising or "
+            f"falling there, so no model gets below about {ONE_LAG_FLOOR:.1e}. Try L = 2."
+        )
     elif err > GOOD_TEST_MSE:
-        message = (f"q = {q} hidden units could not fit this well (test MSE above {GOOD_TEST_MSE:.0e}); "
-                   "try q >= 4." if q < 4 else
-                   f"This run stopped above {GOOD_TEST_MSE:.0e}; try another q or L.")
+        message = (
+            f"q = {q} hidden units could not fit this well (test MSE above {GOOD_TEST_MSE:.0e}); "
+            "try q >= 4."
+            if q < 4
+            else f"This run stopped above {GOOD_TEST_MSE:.0e}; try another q or L."
+        )
     else:
         message = "Good fit: the prediction lies on the truth."
-    return {"model": model, "parameters": n_params, "task": task, "history": history, "test_mse": err,
-            "yhat": predict(model, task.X_test), "message": message}
+    return {
+        "model": model,
+        "parameters": n_params,
+        "task": task,
+        "history": history,
+        "test_mse": err,
+        "yhat": predict(model, task.X_test),
+        "message": message,
+    }
 
 
 def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
@@ -170,30 +203,51 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     controls = {
-        "lags": widgets.IntSlider(value=lags, min=LAG_RANGE[0], max=LAG_RANGE[1], description="lags L",
-                                  continuous_update=False),
-        "q": widgets.SelectionSlider(options=HIDDEN_SIZES, value=q, description="hidden q",
-                                     continuous_update=False),
+        "lags": widgets.IntSlider(
+            value=lags,
+            min=LAG_RANGE[0],
+            max=LAG_RANGE[1],
+            description="lags L",
+            continuous_update=False,
+        ),
+        "q": widgets.SelectionSlider(
+            options=HIDDEN_SIZES,
+            value=q,
+            description="hidden q",
+            continuous_update=False,
+        ),
     }
     if len(cells) > 1:
         # ToggleButtons lays out as a block, which puts its label on a line of its own; as a flex row
         # the label sits left of the buttons, like the sliders' labels
         style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
-        controls["cell"] = widgets.ToggleButtons(options=list(cells), value=cells[0], description="cell",
-                                                 style=style, layout={"display": "flex"})
+        controls["cell"] = widgets.ToggleButtons(
+            options=list(cells),
+            value=cells[0],
+            description="cell",
+            style=style,
+            layout={"display": "flex"},
+        )
 
     def show(lags, q, cell=cells[0]):
         res = train_on_sine(cell, lags, q)
         fig, ax = plt.subplots(figsize=(8, 3))
         task = res["task"]
         if res["yhat"] is not None:
-            plot_predictions(task.t_test, task.Y_test, res["yhat"], ax=ax,
-                             title=f"{cell}, L = {lags}, q = {q}: one-step-ahead predictions on the test block")
+            plot_predictions(
+                task.t_test,
+                task.Y_test,
+                res["yhat"],
+                ax=ax,
+                title=f"{cell}, L = {lags}, q = {q}: one-step-ahead predictions on the test block",
+            )
         display(fig)
         plt.close(fig)
         # the parameter count lets the learner set up notebook 03's equal-budget comparison by hand
-        print(f"test MSE = {res['test_mse']:.2e}   ({len(res['history'] or [])} training steps, "
-              f"{res['parameters']} parameters)")
+        print(
+            f"test MSE = {res['test_mse']:.2e}   ({len(res['history'] or [])} training steps, "
+            f"{res['parameters']} parameters)"
+        )
         print(res["message"])
         res["figure"] = fig
         return res
@@ -216,27 +270,47 @@ def gradient_widget(lags=30, q=16, seed=0):
     )
     seed = checks.seed("seed", seed)
     controls = {
-        "lags": widgets.IntSlider(value=lags, min=GRADIENT_LAG_RANGE[0], max=GRADIENT_LAG_RANGE[1],
-                                  description="lags L", continuous_update=False),
-        "q": widgets.SelectionSlider(options=HIDDEN_SIZES, value=q, description="hidden q",
-                                     continuous_update=False),
+        "lags": widgets.IntSlider(
+            value=lags,
+            min=GRADIENT_LAG_RANGE[0],
+            max=GRADIENT_LAG_RANGE[1],
+            description="lags L",
+            continuous_update=False,
+        ),
+        "q": widgets.SelectionSlider(
+            options=HIDDEN_SIZES,
+            value=q,
+            description="hidden q",
+            continuous_update=False,
+        ),
     }
 
     def show(lags, q):
         X = _task(lags).X_test  # (L, N, 1)
         rnn, lstm = RNN(1, q, seed=seed), LSTM(1, q, seed=seed)
-        norms = {"RNN": input_gradient_norms(rnn, X), "LSTM": input_gradient_norms(lstm, X)}
+        norms = {
+            "RNN": input_gradient_norms(rnn, X),
+            "LSTM": input_gradient_norms(lstm, X),
+        }
         sigma = largest_singular_value(rnn.W)
-        distance = lags - np.arange(lags)  # X[k] holds lag j = L - k; the newest is lag 1
+        distance = lags - np.arange(
+            lags
+        )  # X[k] holds lag j = L - k; the newest is lag 1
         bound = rnn_gradient_bound(rnn, lags)
         fig, ax = plt.subplots(figsize=(7, 3.5))
-        plot_gradient_norms(distance, [norms["RNN"], norms["LSTM"], bound],
-                            ["RNN", "LSTM", f"RNN bound |U| |V| {sigma:.2f}^(j-1)"], ax=ax)
+        plot_gradient_norms(
+            distance,
+            [norms["RNN"], norms["LSTM"], bound],
+            ["RNN", "LSTM", f"RNN bound |U| |V| {sigma:.2f}^(j-1)"],
+            ax=ax,
+        )
         ax.set_title(f"at initialisation, L = {lags}, q = {q}")
         display(fig)
         plt.close(fig)
         ratios = {k: v[0] / v[-1] for k, v in norms.items()}
-        print(f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM {ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}")
+        print(
+            f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM {ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}"
+        )
         return {"norms": norms, "sigma": sigma, "distance": distance, "figure": fig}
 
     return widgets.interactive(show, **controls)
@@ -245,9 +319,13 @@ def gradient_widget(lags=30, q=16, seed=0):
 # An equal parameter budget on the recall task (D = 2 in, 1 out): 358 and 361 parameters.
 RECALL_Q = {"RNN": 17, "LSTM": 8}
 RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
-RECALL_VARIANCE = 1 / 3  # test MSE of always predicting 0: the values are uniform in [-1, 1]
+RECALL_VARIANCE = (
+    1 / 3
+)  # test MSE of always predicting 0: the values are uniform in [-1, 1]
 MAX_RECALL_LAGS = 100  # training time grows with L; the notebook goes to 30
-GIVES_UP = 0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
+GIVES_UP = (
+    0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
+)
 
 
 def train_on_recall(cell, lags, seed=0):
@@ -277,7 +355,12 @@ def _train_on_recall(cell, lags, seed):
     model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
     fit(model, task.X_train, task.Y_train)
     err = evaluate_mse(model, task.X_test, task.Y_test)
-    return {"model": model, "task": task, "test_mse": err, "relative": err / RECALL_VARIANCE}
+    return {
+        "model": model,
+        "task": task,
+        "test_mse": err,
+        "relative": err / RECALL_VARIANCE,
+    }
 
 
 def recall_widget(lags=16, results=None):
@@ -296,8 +379,9 @@ def recall_widget(lags=16, results=None):
                 f"results' keys must be cell names from {sorted(MODELS)}, "
                 f"got {sorted(results, key=str)}"
             )
-    slider = widgets.SelectionSlider(options=RECALL_LAGS, value=lags, description="lags L",
-                                     continuous_update=False)
+    slider = widgets.SelectionSlider(
+        options=RECALL_LAGS, value=lags, description="lags L", continuous_update=False
+    )
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}
 
     def show(lags):
@@ -306,13 +390,17 @@ def recall_widget(lags=16, results=None):
             done.setdefault(cell, {})[lags] = r["test_mse"]
         fig, ax = plt.subplots(figsize=(7, 3.5))
         plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
-        ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)  # the same axis for every move
+        ax.set_xlim(
+            RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1
+        )  # the same axis for every move
         display(fig)
         plt.close(fig)
         for cell, r in res.items():
             verdict = "gives up" if r["relative"] > GIVES_UP else "remembers"
-            print(f"{cell:>4} (q = {RECALL_Q[cell]}): test MSE {r['test_mse']:.1e} = "
-                  f"{100 * r['relative']:.1f} % of the targets' variance -> {verdict}")
+            print(
+                f"{cell:>4} (q = {RECALL_Q[cell]}): test MSE {r['test_mse']:.1e} = "
+                f"{100 * r['relative']:.1f} % of the targets' variance -> {verdict}"
+            )
         return {"results": res, "figure": fig}
 
     return widgets.interactive(show, lags=slider)

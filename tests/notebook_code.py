@@ -1,17 +1,22 @@
 """Load the from-scratch numpy code that a notebook teaches, so tests check the notebook's own version."""
+
 import json
 import pathlib
 
 import numpy as np
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
-SCRATCH_TAG = "scratch"  # cell tag on the notebook cells that define the numpy forward pass
+SCRATCH_TAG = (
+    "scratch"  # cell tag on the notebook cells that define the numpy forward pass
+)
 
 
 def scratch_namespace(notebook):
     """Execute the cells of `notebook` tagged 'scratch' and return the names they define."""
     nb = json.loads((NOTEBOOKS / notebook).read_text())
-    cells = [c for c in nb["cells"] if SCRATCH_TAG in c.get("metadata", {}).get("tags", [])]
+    cells = [
+        c for c in nb["cells"] if SCRATCH_TAG in c.get("metadata", {}).get("tags", [])
+    ]
     if not cells:
         raise LookupError(f"{notebook} has no cell tagged {SCRATCH_TAG!r}")
     ns = {"np": np}

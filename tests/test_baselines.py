@@ -1,4 +1,5 @@
 """Baselines against their definitions, and least-squares AR against statsmodels' AutoReg."""
+
 import numpy as np
 import pytest
 from statsmodels.tsa.ar_model import AutoReg
@@ -12,14 +13,16 @@ def _series(T=300, seed=0):
     rng = np.random.default_rng(seed)
     y = np.zeros(T)
     for t in range(2, T):
-        y[t] = 1.2 * y[t - 1] - 0.5 * y[t - 2] + np.sin(2 * np.pi * t / 12) + rng.normal()
+        y[t] = (
+            1.2 * y[t - 1] - 0.5 * y[t - 2] + np.sin(2 * np.pi * t / 12) + rng.normal()
+        )
     return y + 3.0
 
 
 def test_persistence_and_seasonal_naive_follow_their_definitions():
     y = _series()
     L, m = 15, 12
-    X, Y = make_lag_dataset(y, L)
+    X, _Y = make_lag_dataset(y, L)
     t = np.arange(L, len(y))  # the series index of each target
     np.testing.assert_array_equal(persistence(X)[:, 0], y[t - 1])
     np.testing.assert_array_equal(seasonal_naive(X, m)[:, 0], y[t - m])
@@ -63,7 +66,9 @@ def test_ar_predict_and_free_run_are_the_sum_over_lags():
         np.testing.assert_allclose(out[k], nxt)
         lags.append(nxt)
     # persistence run freely is flat; seasonal naive repeats the last season
-    np.testing.assert_array_equal(free_run(persistence, [[1.0], [2.0]], 3)[:, 0], [2, 2, 2])
+    np.testing.assert_array_equal(
+        free_run(persistence, [[1.0], [2.0]], 3)[:, 0], [2, 2, 2]
+    )
     season = free_run(lambda X: seasonal_naive(X, 3), [[1.0], [2.0], [3.0]], 7)[:, 0]
     np.testing.assert_array_equal(season, [1, 2, 3, 1, 2, 3, 1])
     with pytest.raises(ValueError, match="n_steps"):

@@ -1,4 +1,5 @@
 """claim() prints its statement when the condition holds and fails loudly, with the values, when not."""
+
 import numpy as np
 import pytest
 
@@ -6,7 +7,8 @@ from helpers.claims import ClaimFailed, claim
 
 
 def test_a_claim_that_holds_prints_only_the_statement(capsys):
-    claim("the test MSE is below 1e-5", 3.2e-7 < 1e-5, test_mse=3.2e-7)
+    test_mse = 3.2e-7
+    claim("the test MSE is below 1e-5", test_mse < 1e-5, test_mse=test_mse)
     assert capsys.readouterr().out == "\u2713 the test MSE is below 1e-5\n"
 
 
@@ -17,8 +19,11 @@ def test_a_numpy_bool_is_a_condition(capsys):
 
 def test_a_false_claim_raises_and_shows_the_values(capsys):
     with pytest.raises(ClaimFailed, match=r"below 1e-5.*test_mse = 0\.002"):
-        claim("the test MSE is below 1e-5", 2e-3 < 1e-5, test_mse=2e-3)
-    assert capsys.readouterr().out == ""  # nothing printed that could pass for a checked claim
+        test_mse = 2e-3
+        claim("the test MSE is below 1e-5", test_mse < 1e-5, test_mse=test_mse)
+    assert (
+        capsys.readouterr().out == ""
+    )  # nothing printed that could pass for a checked claim
 
 
 @pytest.mark.parametrize("holds", [1, 0.5, "yes", None, np.array([True, True])])

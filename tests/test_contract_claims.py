@@ -7,9 +7,10 @@ import io
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
-
 from contract import refused
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers.claims import MARK, ClaimFailed, claim
 
 
@@ -20,7 +21,9 @@ from helpers.claims import MARK, ClaimFailed, claim
     holds=st.one_of(
         st.booleans(),
         st.sampled_from([np.True_, np.False_, 1, "yes", None, np.array([True, False])]),
-        st.sampled_from([torch.tensor(True), torch.tensor(False), torch.tensor([True])]),
+        st.sampled_from(
+            [torch.tensor(True), torch.tensor(False), torch.tensor([True])]
+        ),
         st.sampled_from([np.array(True), np.array(1.0)]),
     ),
     value=st.one_of(st.floats(), st.integers(), st.text(max_size=3), st.none()),

@@ -1,9 +1,6 @@
 """helpers.data keeps the contract on generated valid and invalid input."""
 
 import numpy as np
-from hypothesis import given, strategies as st
-from hypothesis.extra import numpy as hnp
-
 from contract import (
     NOT_A_NUMBER,
     NOT_AN_ARRAY,
@@ -16,6 +13,10 @@ from contract import (
     reals,
     refused,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
 from helpers.data import (
     chronological_split,
     make_lag_dataset,
@@ -117,7 +118,7 @@ def test_chronological_split(N, D, fraction, form):
     )
     if outcome == "ok":
         X_tr, Y_tr, X_te, Y_te = (as_float(p) for p in parts)
-        n = int(round(float(fraction) * N))
+        n = round(float(fraction) * N)
         np.testing.assert_array_equal(np.concatenate([Y_tr, Y_te]), Y)
         np.testing.assert_array_equal(np.concatenate([X_tr, X_te], axis=1), X)
         assert len(Y_tr) == n

@@ -8,10 +8,11 @@ import io
 
 import numpy as np
 import torch
-from hypothesis import given, strategies as st
+from contract import NOT_AN_INTEGER, refused
+from hypothesis import given
+from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from contract import NOT_AN_INTEGER, refused
 from helpers import exercises
 from helpers.data import make_lag_dataset
 
@@ -80,9 +81,9 @@ def test_check_shapes_any_answer(X_shape, Y_shape):
 )
 def test_check_window_any_answer(window, target):
     ok = verdict_of(lambda: exercises.check_window(3, 10, window, target))
-    whole = lambda v: isinstance(v, (int, np.integer)) and not isinstance(
-        v, (bool, np.bool_)
-    )  # noqa: E731
+    whole = lambda v: (
+        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+    )
     right = (
         hasattr(window, "__len__")
         and not isinstance(window, (str, bytes, dict))
@@ -170,10 +171,8 @@ def _clip(g, m):
 
 
 def _lstm_step(h, s, x, p):
-    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-    gate = lambda g, act: act(
-        h @ p[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"]
-    )  # noqa: E731
+    sig = lambda z: 1 / (1 + np.exp(-z))
+    gate = lambda g, act: act(h @ p[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"])
     s = gate("f", sig) * s + gate("i", sig) * gate("s", np.tanh)
     return gate("o", sig) * np.tanh(s), s
 

@@ -2,8 +2,6 @@
 
 import numpy as np
 import torch
-from hypothesis import given, strategies as st
-
 from contract import (
     NOT_A_NUMBER,
     NOT_AN_ARRAY,
@@ -14,6 +12,9 @@ from contract import (
     reals,
     refused,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers.data import make_lag_dataset, recall_task
 from helpers.gradients import (
     input_gradient_norms,

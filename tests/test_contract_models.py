@@ -2,8 +2,6 @@
 
 import numpy as np
 import torch
-from hypothesis import given, strategies as st
-
 from contract import (
     NOT_AN_ARRAY,
     NOT_AN_INTEGER,
@@ -13,6 +11,9 @@ from contract import (
     keeps_contract,
     refused,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers.models import LSTM, MAX_SIZE, RNN, cell_step, parameter_count, real_tensor
 
 CELLS = st.sampled_from([RNN, LSTM])
@@ -54,7 +55,7 @@ def test_construction(cell, D, q, seed):
     )
 )
 def test_rnn_forward_is_correct_in_every_form(case):
-    (L, N, D), X = case
+    (L, _N, D), X = case
     m = RNN(D, 3, seed=L)
     yhat = m(X).detach().double().numpy()
     np.testing.assert_allclose(
@@ -132,7 +133,7 @@ def test_cell_step(N, q, with_s, bad, form):
     outcome, out = keeps_contract(lambda: cell_step(*args[:4], s_prev), ["z_s"])
     assert (outcome == "ok") == (bad is None)
     if outcome == "ok":
-        sig = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+        sig = lambda v: 1 / (1 + np.exp(-v))
         s = sig(z[1]) * (z[4] if with_s else 0) + sig(z[0]) * np.tanh(z[2])
         np.testing.assert_allclose(out["s"].numpy(), s, rtol=1e-5, atol=1e-7)
         np.testing.assert_allclose(

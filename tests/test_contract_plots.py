@@ -5,8 +5,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
-
 from contract import (
     NOT_A_NUMBER,
     NOT_AN_ARRAY,
@@ -16,6 +14,9 @@ from contract import (
     integers,
     keeps_contract,
 )
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers import plots
 
 T = 12
@@ -47,7 +48,7 @@ def test_plot_lag_window(tf, yf, lags, sample, ax):
         ["t", "y", "series", "lags", "sample", "ax"],
     )
     if outcome == "ok":
-        inputs = [ln for ln in out.lines if ln.get_label().startswith("inputs")][0]
+        inputs = next(ln for ln in out.lines if ln.get_label().startswith("inputs"))
         np.testing.assert_allclose(inputs.get_ydata(), y[sample : sample + lags])
 
 
@@ -73,7 +74,7 @@ def test_plot_split(n_train, gap, bad):
             "ax": 3,
             "Y_test": "y",
         }[bad]
-    outcome, ax = keeps_contract(lambda: plots.plot_split(**args), [bad or "-"])
+    outcome, _ax = keeps_contract(lambda: plots.plot_split(**args), [bad or "-"])
     assert (outcome == "ok") == (bad is None)
 
 
@@ -145,7 +146,7 @@ def test_plot_forecast_error_and_gradient_norms(n_curves, bad):
         (plots.plot_forecast_error, ["labels", "errors"]),
         (plots.plot_gradient_norms, ["labels", "norms"]),
     ):
-        outcome, ax = keeps_contract(lambda: fn(x, curves, labels), names)
+        outcome, ax = keeps_contract(lambda fn=fn: fn(x, curves, labels), names)
         assert (outcome == "ok") == (bad is None)
         if outcome == "ok":
             assert [ln.get_label() for ln in ax.lines] == labels

@@ -5,8 +5,6 @@ import math
 
 import numpy as np
 import torch
-from hypothesis import given, settings, strategies as st
-
 from contract import (
     NOT_A_NUMBER,
     NOT_AN_ARRAY,
@@ -19,6 +17,9 @@ from contract import (
     reals,
     refused,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from helpers.data import make_lag_dataset
 from helpers.models import LSTM, RNN
 from helpers.train import TrainingDiverged, evaluate_mse, fit, free_run, mse, predict

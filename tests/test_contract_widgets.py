@@ -5,9 +5,10 @@ before any training, the same way every time (the caches never see an unchecked 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from contract import NOT_AN_INTEGER, integers, keeps_contract, refused
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from helpers import widgets
 
 WIDGET_EXAMPLES = 12  # a valid case trains or draws: fewer of them

@@ -1,7 +1,13 @@
 import numpy as np
 import pytest
 
-from helpers.data import chronological_split, make_lag_dataset, make_task, sine_series, sine_task
+from helpers.data import (
+    chronological_split,
+    make_lag_dataset,
+    make_task,
+    sine_series,
+    sine_task,
+)
 
 
 def test_lecture_two_lag_example_by_hand():
@@ -44,32 +50,50 @@ def test_input_is_not_modified_and_outputs_do_not_alias_it():
     np.testing.assert_array_equal(y, before)
 
 
-@pytest.mark.parametrize("series, lags, err, words", [
-    (np.arange(5.0), 0, ValueError, "lags must be between 1 and 4 for a series of 5 points, got 0"),
-    (np.arange(5.0), -2, ValueError, "lags must be between 1 and 4"),
-    (np.arange(5.0), 5, ValueError, "got 5"),
-    (np.arange(5.0), 9, ValueError, "between 1 and 4"),
-    (np.arange(5.0), 2.0, TypeError, "lags must be an integer"),
-    (np.arange(5.0), "2", TypeError, "lags must be an integer"),
-    (np.arange(5.0), True, TypeError, "lags must be an integer"),
-    (np.arange(5.0), None, TypeError, "lags must be an integer"),
-    (np.array([0.0, np.nan, 1.0]), 1, ValueError, "series must be finite"),
-    (np.array([0.0, 1.0, np.inf]), 1, ValueError, "time index 2"),
-    (np.array([[0.0, 1.0], [-np.inf, 2.0], [1.0, 1.0]]), 1, ValueError, "time index 1"),
-    (np.zeros((3, 2, 2)), 1, ValueError, "series must be 1-D (T,) or 2-D (T, D), got 3-D"),
-    (np.float64(3.0), 1, ValueError, "got 0-D"),
-    (np.array([]), 1, ValueError, "series is empty"),
-    (np.zeros((4, 0)), 1, ValueError, "at least one column"),
-    ([1.0], 1, ValueError, "at least 2 points"),
-    (["a", "b", "c"], 1, TypeError, "series must contain only real numbers"),
-    ([1.0, "x", 2.0], 1, TypeError, "only real numbers"),
-    (["1.5", "2.5", "3.5"], 1, TypeError, "only real numbers"),
-    ([1.0, None, 2.0], 1, TypeError, "only real numbers"),
-    (np.array([1 + 2j, 3j, 1.0]), 1, TypeError, "only real numbers"),
-    ([[1.0, 2.0], [3.0]], 1, ValueError, "series must be rectangular"),
-    ("123", 1, TypeError, "series must be an array of numbers"),
-    (None, 1, TypeError, "series must be an array of numbers"),
-])
+@pytest.mark.parametrize(
+    "series, lags, err, words",
+    [
+        (
+            np.arange(5.0),
+            0,
+            ValueError,
+            "lags must be between 1 and 4 for a series of 5 points, got 0",
+        ),
+        (np.arange(5.0), -2, ValueError, "lags must be between 1 and 4"),
+        (np.arange(5.0), 5, ValueError, "got 5"),
+        (np.arange(5.0), 9, ValueError, "between 1 and 4"),
+        (np.arange(5.0), 2.0, TypeError, "lags must be an integer"),
+        (np.arange(5.0), "2", TypeError, "lags must be an integer"),
+        (np.arange(5.0), True, TypeError, "lags must be an integer"),
+        (np.arange(5.0), None, TypeError, "lags must be an integer"),
+        (np.array([0.0, np.nan, 1.0]), 1, ValueError, "series must be finite"),
+        (np.array([0.0, 1.0, np.inf]), 1, ValueError, "time index 2"),
+        (
+            np.array([[0.0, 1.0], [-np.inf, 2.0], [1.0, 1.0]]),
+            1,
+            ValueError,
+            "time index 1",
+        ),
+        (
+            np.zeros((3, 2, 2)),
+            1,
+            ValueError,
+            "series must be 1-D (T,) or 2-D (T, D), got 3-D",
+        ),
+        (np.float64(3.0), 1, ValueError, "got 0-D"),
+        (np.array([]), 1, ValueError, "series is empty"),
+        (np.zeros((4, 0)), 1, ValueError, "at least one column"),
+        ([1.0], 1, ValueError, "at least 2 points"),
+        (["a", "b", "c"], 1, TypeError, "series must contain only real numbers"),
+        ([1.0, "x", 2.0], 1, TypeError, "only real numbers"),
+        (["1.5", "2.5", "3.5"], 1, TypeError, "only real numbers"),
+        ([1.0, None, 2.0], 1, TypeError, "only real numbers"),
+        (np.array([1 + 2j, 3j, 1.0]), 1, TypeError, "only real numbers"),
+        ([[1.0, 2.0], [3.0]], 1, ValueError, "series must be rectangular"),
+        ("123", 1, TypeError, "series must be an array of numbers"),
+        (None, 1, TypeError, "series must be an array of numbers"),
+    ],
+)
 def test_bad_input_names_the_argument(series, lags, err, words):
     with pytest.raises(err, match=words.replace("(", r"\(").replace(")", r"\)")):
         make_lag_dataset(series, lags)
@@ -90,8 +114,11 @@ def test_sine_series_parameters():
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert 0.05 < np.std(a - y) < 0.15
-    for kwargs, words in [({"n_points": 1}, "n_points"), ({"time_step": 0}, "time_step"),
-                          ({"noise": -1}, "noise")]:
+    for kwargs, words in [
+        ({"n_points": 1}, "n_points"),
+        ({"time_step": 0}, "time_step"),
+        ({"noise": -1}, "noise"),
+    ]:
         with pytest.raises(ValueError, match=words):
             sine_series(**kwargs)
 
@@ -101,7 +128,9 @@ def test_chronological_split_puts_test_after_train():
     X, Y = make_lag_dataset(y, 3)  # N = 17
     X_tr, Y_tr, X_te, Y_te = chronological_split(X, Y, 0.8)
     assert len(Y_tr) == 14 and len(Y_te) == 3
-    assert Y_tr[:, 0].max() < Y_te[:, 0].min()  # every test target after every training target
+    assert (
+        Y_tr[:, 0].max() < Y_te[:, 0].min()
+    )  # every test target after every training target
     np.testing.assert_array_equal(np.concatenate([Y_tr, Y_te]), Y)
     np.testing.assert_array_equal(np.concatenate([X_tr, X_te], axis=1), X)
     with pytest.raises(ValueError, match="train_fraction"):

@@ -28,18 +28,21 @@ def test_check_lag_function_diagnoses_common_slips(capsys):
     def reversed_lags(series, lags):
         X, Y = make_lag_dataset(series, lags)
         return X[::-1], Y
+
     assert not exercises.check_lag_function(reversed_lags)
     assert "reverse order" in capsys.readouterr().out
 
     def no_state_axis(series, lags):
         X, Y = make_lag_dataset(series, lags)
         return X[..., 0], Y
+
     assert not exercises.check_lag_function(no_state_axis)
     assert "keep the state axis D" in capsys.readouterr().out
 
     def target_off_by_one(series, lags):
-        X, Y = make_lag_dataset(series, lags)
+        X, _Y = make_lag_dataset(series, lags)
         return X, X[-1]
+
     assert not exercises.check_lag_function(target_off_by_one)
     assert "Y[n] should be y(n + L)" in capsys.readouterr().out
 
@@ -62,14 +65,16 @@ def test_check_rnn_step(capsys):
     assert exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(h @ W + x @ U + b))
     assert not exercises.check_rnn_step(lambda h, x, U, W, b: h @ W + x @ U + b)
     assert "tanh" in capsys.readouterr().out
-    assert not exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(h @ U + x @ W + b))
+    assert not exercises.check_rnn_step(
+        lambda h, x, U, W, b: np.tanh(h @ U + x @ W + b)
+    )
     assert "which weight multiplies which" in capsys.readouterr().out
     assert not exercises.check_rnn_step(lambda h, x, U, W, b: np.tanh(x @ U + b))
     assert "previous state h is missing" in capsys.readouterr().out
 
 
 def _lstm_step(h, s, x, p, swap_gates=False):
-    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    sig = lambda z: 1 / (1 + np.exp(-z))
     o = sig(h @ p["W_o"] + x @ p["V_o"] + p["b_o"])
     i = sig(h @ p["W_i"] + x @ p["V_i"] + p["b_i"])
     f = sig(h @ p["W_f"] + x @ p["V_f"] + p["b_f"])
@@ -80,18 +85,27 @@ def _lstm_step(h, s, x, p, swap_gates=False):
 
 def test_check_lstm_step(capsys):
     assert exercises.check_lstm_step(_lstm_step)
-    assert not exercises.check_lstm_step(lambda h, s, x, p: _lstm_step(h, s, x, p, swap_gates=True))
+    assert not exercises.check_lstm_step(
+        lambda h, s, x, p: _lstm_step(h, s, x, p, swap_gates=True)
+    )
     assert "forget gate f multiplies the old s" in capsys.readouterr().out
-    assert not exercises.check_lstm_step(lambda h, s, x, p: _lstm_step(h, s, x, p)[::-1])
+    assert not exercises.check_lstm_step(
+        lambda h, s, x, p: _lstm_step(h, s, x, p)[::-1]
+    )
     assert "(h, s)" in capsys.readouterr().out
-    assert not exercises.check_lstm_step(lambda h, s, x, p: (np.tanh(_lstm_step(h, s, x, p)[1]), _lstm_step(h, s, x, p)[1]))
+    assert not exercises.check_lstm_step(
+        lambda h, s, x, p: (
+            np.tanh(_lstm_step(h, s, x, p)[1]),
+            _lstm_step(h, s, x, p)[1],
+        )
+    )
     assert "output gate is missing" in capsys.readouterr().out
 
 
 def test_multiple_choice_and_numeric_checks(capsys):
     assert exercises.check_forget_gate("b") and not exercises.check_forget_gate("a")
     assert exercises.check_memory_gate("f") and not exercises.check_memory_gate("i")
-    assert exercises.check_vanishing_bound(0.8, 10, 0.8 ** 10)
+    assert exercises.check_vanishing_bound(0.8, 10, 0.8**10)
     assert not exercises.check_vanishing_bound(0.8, 10, 8.0)
     assert "multiply" in capsys.readouterr().out
 
@@ -100,10 +114,13 @@ def test_check_clip(capsys):
     def good(g, m):
         n = np.linalg.norm(g)
         return g * (m / n) if n > m else g
+
     assert exercises.check_clip(good)
     assert not exercises.check_clip(lambda g, m: np.clip(g, -m, m))
     assert "clip the NORM" in capsys.readouterr().out
-    assert not exercises.check_clip(lambda g, m: g * m / np.linalg.norm(g))  # rescales short vectors too
+    assert not exercises.check_clip(
+        lambda g, m: g * m / np.linalg.norm(g)
+    )  # rescales short vectors too
     assert "unchanged" in capsys.readouterr().out
 
 
@@ -111,6 +128,7 @@ def test_check_sine_model(capsys):
     from helpers.data import sine_task
     from helpers.models import RNN
     from helpers.train import fit
+
     task = sine_task(3)
     model = RNN(1, 8)
     assert not exercises.check_sine_model(model, 3)  # untrained
@@ -121,7 +139,9 @@ def test_check_sine_model(capsys):
 def test_a_verdict_is_true_or_false_and_jupyter_shows_only_the_printed_message(capsys):
     from IPython.core.formatters import DisplayFormatter
 
-    right, wrong, unanswered = (exercises.check_param_count(3, 5, a) for a in (63, 10, ...))
+    right, wrong, unanswered = (
+        exercises.check_param_count(3, 5, a) for a in (63, 10, ...)
+    )
     assert right and not wrong and not unanswered
     # A bare False would show as an extra "False" line under the message in the notebook.
     for verdict in (right, wrong, unanswered):

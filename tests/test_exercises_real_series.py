@@ -1,5 +1,6 @@
 """Notebook 05's exercise checks: every answer gets a verdict, only the right one is
 "Correct.", and the right answers are computed independently here."""
+
 import numpy as np
 import pytest
 from statsmodels.tsa.ar_model import AutoReg
@@ -12,7 +13,7 @@ STRANGE = [None, "0.9", [1, 2], {"a": 1}, float("nan"), -3, True]
 
 def _scaled_sunspots():
     _, y = load_series("sunspots")
-    train = y[:309 - 31 - 62]
+    train = y[: 309 - 31 - 62]
     return (y - train.mean()) / train.std()
 
 
@@ -37,7 +38,9 @@ def test_ar_order_by_validation(capsys):
     z = _scaled_sunspots()
     n_train = 309 - 31 - 62
     val = {}
-    for L in range(1, 21):  # AutoReg on the training block, scored on the validation block
+    for L in range(
+        1, 21
+    ):  # AutoReg on the training block, scored on the validation block
         res = AutoReg(z[:n_train], lags=L, trend="c").fit()
         c, w = res.params[0], res.params[1:]  # w[j] weighs y_{t-1-j}
         t = np.arange(n_train, n_train + 31)
@@ -49,7 +52,7 @@ def test_ar_order_by_validation(capsys):
     for answer in [b for b in range(1, 21) if b != best] + [25, 9.0, "9", None]:
         assert not exercises.check_ar_order(answer)
         out = capsys.readouterr().out
-        assert out.startswith("Not yet.") or out.startswith("Not answered")
+        assert out.startswith(("Not yet.", "Not answered"))
     assert not exercises.check_ar_order(9)  # the best on the TEST block
     assert "TEST block" in capsys.readouterr().out
 

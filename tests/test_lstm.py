@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 import torch
+from notebook_code import scratch_namespace
 
 from helpers.data import sine_task
 from helpers.models import LSTM, cell_step, parameter_count
 from helpers.train import evaluate_mse, fit
-from notebook_code import scratch_namespace
 
 GATES = ("o", "s", "i", "f")
 
@@ -16,7 +16,7 @@ def sigmoid(z):
 
 def lecture_lstm(X, p):
     """The lecture's LSTM equations, one sample and one lag at a time."""
-    L, N, D = X.shape
+    L, N, _D = X.shape
     q = p["W_o"].shape[0]
     out = np.zeros((N, p["V"].shape[1]))
     for n in range(N):
@@ -64,14 +64,18 @@ def test_parameter_count_formula(D, q):
     assert parameter_count(LSTM(D, q)) == 4 * (q * q + D * q + q) + q * D + D
 
 
-@pytest.mark.parametrize("L, N, D, q", [(1, 3, 1, 2), (2, 4, 1, 3), (6, 3, 2, 4), (15, 2, 3, 5)])
+@pytest.mark.parametrize(
+    "L, N, D, q", [(1, 3, 1, 2), (2, 4, 1, 3), (6, 3, 2, 4), (15, 2, 3, 5)]
+)
 def test_forward_matches_the_lectures_equations(L, N, D, q):
     p = random_theta(D, q, seed=L * 10 + q)
     X = np.random.default_rng(L).normal(size=(L, N, D))
     m = LSTM(D, q).double()
     set_params(m, p)
     with torch.no_grad():
-        np.testing.assert_allclose(m(torch.from_numpy(X)).numpy(), lecture_lstm(X, p), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(
+            m(torch.from_numpy(X)).numpy(), lecture_lstm(X, p), rtol=1e-12, atol=1e-12
+        )
 
 
 def test_each_gate_does_its_job():
@@ -79,20 +83,34 @@ def test_each_gate_does_its_job():
     m = LSTM(1, 1).double()
     big = 50.0  # sigmoid(+50) = 1, sigmoid(-50) = 0 to double precision
     p = {f"W_{g}": [[0.0]] for g in GATES}
-    p.update(V_o=[[0.0]], b_o=[big], V_i=[[0.0]], b_i=[big], V_s=[[1.0]], b_s=[0.0],
-             V_f=[[0.0]], b_f=[big], V=[[1.0]], c=[0.0])
+    p.update(
+        V_o=[[0.0]],
+        b_o=[big],
+        V_i=[[0.0]],
+        b_i=[big],
+        V_s=[[1.0]],
+        b_s=[0.0],
+        V_f=[[0.0]],
+        b_f=[big],
+        V=[[1.0]],
+        c=[0.0],
+    )
     set_params(m, p)
     X = torch.tensor([[[0.5]], [[0.25]]], dtype=torch.float64)
     st = m.states(X, gates=True)
     # forget gate open (f = 1) and input gate open (i = 1): s accumulates s~ = tanh(x)
-    np.testing.assert_allclose(st["s"][:, 0, 0].detach(), [np.tanh(0.5), np.tanh(0.5) + np.tanh(0.25)])
+    np.testing.assert_allclose(
+        st["s"][:, 0, 0].detach(), [np.tanh(0.5), np.tanh(0.5) + np.tanh(0.25)]
+    )
     # forget gate shut (f = 0): s keeps only the newest candidate
     set_params(m, {"b_f": [-big]})
     st = m.states(X, gates=True)
     np.testing.assert_allclose(st["s"][-1, 0, 0].item(), np.tanh(0.25))
     # output gate shut (o = 0): nothing of s is exposed, h = 0 and yhat = c
     set_params(m, {"b_o": [-big], "c": [0.125]})
-    assert abs(m.states(X)["h"]).max().item() < 1e-20 and m(X).item() == pytest.approx(0.125)
+    assert abs(m.states(X)["h"]).max().item() < 1e-20 and m(X).item() == pytest.approx(
+        0.125
+    )
     # input gate shut (i = 0), forget open: s never leaves s_0 = 0
     set_params(m, {"b_o": [big], "b_i": [-big], "b_f": [big]})
     assert abs(m.states(X)["s"]).max().item() < 1e-20
@@ -101,7 +119,9 @@ def test_each_gate_does_its_job():
 def test_one_cell_step_by_hand():
     # Notebook 03's worked example (q = 1): pre-activations z_i = 1.5, z_s = 0.75, z_o = 0.5 at the
     # first lag (s_0 = 0, so f plays no part); values worked on paper to four decimals.
-    z = torch.tensor([[1.5], [-2.0], [0.75], [0.5]], dtype=torch.float64)  # z_i, z_f, z_s, z_o, each (1, 1)
+    z = torch.tensor(
+        [[1.5], [-2.0], [0.75], [0.5]], dtype=torch.float64
+    )  # z_i, z_f, z_s, z_o, each (1, 1)
     st = cell_step(*z.unsqueeze(1), None)
     assert st["i"].item() == pytest.approx(0.8176, abs=1e-4)
     assert st["s_tilde"].item() == pytest.approx(0.6351, abs=1e-4)
@@ -111,7 +131,9 @@ def test_one_cell_step_by_hand():
     # a second step with s_prev given: f = sigmoid(0) = 1/2 keeps half of it
     zero = torch.zeros(1, 1, dtype=torch.float64)
     st2 = cell_step(zero, zero, zero, zero, st["s"])
-    assert st2["s"].item() == pytest.approx(0.5 * 0.5193, abs=1e-4)  # i * tanh(0) adds nothing
+    assert st2["s"].item() == pytest.approx(
+        0.5 * 0.5193, abs=1e-4
+    )  # i * tanh(0) adds nothing
     assert st2["h"].item() == pytest.approx(0.5 * np.tanh(0.5 * 0.5193), abs=1e-4)
 
 
@@ -122,7 +144,9 @@ def test_states_are_consistent():
     assert set(st) == {"h", "s", "o", "i", "f", "s_tilde"}
     assert all(v.shape == (5, 6, 4) for v in st.values())
     torch.testing.assert_close(st["h"], st["o"] * torch.tanh(st["s"]))
-    torch.testing.assert_close(st["s"][1:], st["f"][1:] * st["s"][:-1] + st["i"][1:] * st["s_tilde"][1:])
+    torch.testing.assert_close(
+        st["s"][1:], st["f"][1:] * st["s"][:-1] + st["i"][1:] * st["s_tilde"][1:]
+    )
     torch.testing.assert_close(m(X), st["h"][-1] @ m.V + m.c)
     assert set(m.states(X)) == {"h", "s"}
 
@@ -138,7 +162,9 @@ def test_parity_with_torch_nn_lstm(L, q):
     bias = (ref.bias_ih_l0 + ref.bias_hh_l0).chunk(4)
     values = {"V": head.weight.T, "c": head.bias}
     for block, g in enumerate(("i", "f", "s", "o")):
-        values.update({f"V_{g}": W_ih[block].T, f"W_{g}": W_hh[block].T, f"b_{g}": bias[block]})
+        values.update(
+            {f"V_{g}": W_ih[block].T, f"W_{g}": W_hh[block].T, f"b_{g}": bias[block]}
+        )
     m = LSTM(D, q).double()
     set_params(m, values)
     X = torch.randn(L, N, D, dtype=torch.float64)
@@ -168,7 +194,9 @@ def test_gradients_match_the_builtin_layer():
     bias = (ref.bias_ih_l0 + ref.bias_hh_l0).chunk(4)
     values = {}
     for block, g in enumerate(("i", "f", "s", "o")):
-        values.update({f"V_{g}": W_ih[block].T, f"W_{g}": W_hh[block].T, f"b_{g}": bias[block]})
+        values.update(
+            {f"V_{g}": W_ih[block].T, f"W_{g}": W_hh[block].T, f"b_{g}": bias[block]}
+        )
     set_params(m, values)
     X = torch.randn(L, 6, D, dtype=torch.float64, requires_grad=True)
     g_ours = torch.autograd.grad(m.states(X)["h"][-1].sum(), X)[0]
@@ -178,7 +206,9 @@ def test_gradients_match_the_builtin_layer():
 
 @pytest.mark.parametrize("L, q", [(1, 5), (3, 5), (4, 16), (5, 4), (9, 5), (4, 32)])
 @pytest.mark.parametrize("dtype, tol", [(torch.float64, 1e-12), (torch.float32, 1e-5)])
-def test_fused_kernel_and_the_lag_by_lag_loop_agree_with_their_gradients(L, q, dtype, tol):
+def test_fused_kernel_and_the_lag_by_lag_loop_agree_with_their_gradients(
+    L, q, dtype, tol
+):
     # forward() hands Theta to PyTorch's fused kernel for long windows and runs the equations in
     # Python for short ones, as states() always does.  Training uses forward, the plots states(),
     # so both ways must give the same outputs and the same gradient for every parameter.
@@ -191,15 +221,21 @@ def test_fused_kernel_and_the_lag_by_lag_loop_agree_with_their_gradients(L, q, d
     via_forward = m(X)
     torch.testing.assert_close(via_kernel, via_loop, rtol=tol, atol=tol)
     torch.testing.assert_close(via_forward, via_loop, rtol=tol, atol=tol)
-    grads = [torch.autograd.grad(((out - Y) ** 2).mean(), list(m.parameters()))
-             for out in (via_kernel, via_loop, via_forward)]
+    grads = [
+        torch.autograd.grad(((out - Y) ** 2).mean(), list(m.parameters()))
+        for out in (via_kernel, via_loop, via_forward)
+    ]
     for name, a, b, c in zip(names, *grads):
         # with one lag h_0 = s_0 = 0 makes h_0 W_g and f * s_0 vanish, so the gradients of every W_g
         # and of the forget gate's V_f, b_f are exactly zero; every other one is not
         zero = L == 1 and (name.startswith("W_") or name.endswith("_f"))
         assert (a.abs().max() == 0) == zero, f"gradient of {name}: {a}"
-        torch.testing.assert_close(a, b, rtol=tol, atol=tol, msg=f"gradient of {name}: kernel vs loop")
-        torch.testing.assert_close(c, b, rtol=tol, atol=tol, msg=f"gradient of {name}: forward vs loop")
+        torch.testing.assert_close(
+            a, b, rtol=tol, atol=tol, msg=f"gradient of {name}: kernel vs loop"
+        )
+        torch.testing.assert_close(
+            c, b, rtol=tol, atol=tol, msg=f"gradient of {name}: forward vs loop"
+        )
     m.eval()  # PyTorch's kernel has an inference path; it must give the same numbers
     torch.testing.assert_close(m._kernel(X) @ m.V + m.c, via_kernel, rtol=tol, atol=tol)
 
@@ -211,7 +247,9 @@ def test_numpy_forward_taught_in_notebook_03_agrees_with_the_module():
     theta = {k: v.detach().numpy() for k, v in m.named_parameters()}
     X = np.random.default_rng(1).normal(size=(7, 4, D))
     with torch.no_grad():
-        np.testing.assert_allclose(ns["lstm_forward"](X, theta), m(torch.from_numpy(X)).numpy(), rtol=1e-12)
+        np.testing.assert_allclose(
+            ns["lstm_forward"](X, theta), m(torch.from_numpy(X)).numpy(), rtol=1e-12
+        )
 
 
 def test_fit_trains_the_lstm():
@@ -221,17 +259,26 @@ def test_fit_trains_the_lstm():
     assert evaluate_mse(m, task.X_test, task.Y_test) < 1e-3
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda: LSTM(0, 3), r"D \(state dimension\) must be an integer >= 1"),
-    (lambda: LSTM(1, -1), r"q \(hidden size\) must be an integer >= 1, got -1"),
-    (lambda: LSTM(1, 3)(torch.zeros(4, 1)), "X must be 3-D"),
-    (lambda: LSTM(1, 3)(torch.zeros(4, 2, 3)), "X's last dimension must be D = 1"),
-    (lambda: LSTM(1, 3)(torch.zeros(0, 2, 1)), "zero lags"),
-    (lambda: LSTM(1, 3)(torch.zeros(4, 0, 1)), r"zero samples \(N = 0\)"),
-    (lambda: LSTM(1, 3)(torch.tensor([[[0.5]], [[float("nan")]]])), "X contains NaN or inf"),
-    (lambda: LSTM(1, 3).states(torch.tensor([[[float("inf")]]])), "X contains NaN or inf"),
-    (lambda: LSTM(1, 3, seed=0.5), "seed must be an integer, got 0.5"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: LSTM(0, 3), r"D \(state dimension\) must be an integer >= 1"),
+        (lambda: LSTM(1, -1), r"q \(hidden size\) must be an integer >= 1, got -1"),
+        (lambda: LSTM(1, 3)(torch.zeros(4, 1)), "X must be 3-D"),
+        (lambda: LSTM(1, 3)(torch.zeros(4, 2, 3)), "X's last dimension must be D = 1"),
+        (lambda: LSTM(1, 3)(torch.zeros(0, 2, 1)), "zero lags"),
+        (lambda: LSTM(1, 3)(torch.zeros(4, 0, 1)), r"zero samples \(N = 0\)"),
+        (
+            lambda: LSTM(1, 3)(torch.tensor([[[0.5]], [[float("nan")]]])),
+            "X contains NaN or inf",
+        ),
+        (
+            lambda: LSTM(1, 3).states(torch.tensor([[[float("inf")]]])),
+            "X contains NaN or inf",
+        ),
+        (lambda: LSTM(1, 3, seed=0.5), "seed must be an integer, got 0.5"),
+    ],
+)
 def test_bad_inputs(make, words):
     with pytest.raises(ValueError, match=words):
         make()

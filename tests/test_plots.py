@@ -1,12 +1,13 @@
 """Plot functions draw exactly the results they are given, and refuse mismatched shapes."""
+
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from helpers.plots import plot_heatmap, plot_predictions  # noqa: E402
+from helpers.plots import plot_heatmap, plot_predictions
 
 
 def test_plot_predictions_draws_truth_and_prediction_on_the_given_ax():
@@ -29,11 +30,23 @@ def test_plot_heatmap_shows_lags_as_rows_numbered_from_one():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("plot, words", [
-    (lambda: plot_predictions(np.arange(5), np.zeros((5, 1)), np.zeros((4, 1))), r"must agree, got t \(5,\), Y \(5, 1\), Yhat \(4, 1\)"),
-    (lambda: plot_predictions(np.arange(5), np.zeros(5), np.zeros(5)), "Y \\(N, D\\)"),
-    (lambda: plot_heatmap(np.zeros((10, 118, 8))), r"A must be 2-D \(L, q\).*take one sample: A\[:, n\]"),
-])
+@pytest.mark.parametrize(
+    "plot, words",
+    [
+        (
+            lambda: plot_predictions(np.arange(5), np.zeros((5, 1)), np.zeros((4, 1))),
+            r"must agree, got t \(5,\), Y \(5, 1\), Yhat \(4, 1\)",
+        ),
+        (
+            lambda: plot_predictions(np.arange(5), np.zeros(5), np.zeros(5)),
+            "Y \\(N, D\\)",
+        ),
+        (
+            lambda: plot_heatmap(np.zeros((10, 118, 8))),
+            r"A must be 2-D \(L, q\).*take one sample: A\[:, n\]",
+        ),
+    ],
+)
 def test_mismatched_shapes_are_refused_before_drawing(plot, words):
     figures_before = plt.get_fignums()
     with pytest.raises(ValueError, match=words):

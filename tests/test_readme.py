@@ -1,4 +1,5 @@
 """The README's example runs as printed and computes what its comments say."""
+
 import pathlib
 import re
 
@@ -9,8 +10,8 @@ README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 def test_the_helpers_example_runs_and_its_comments_hold():
     text = README.read_text()
-    section = text[text.index("## The helpers in one screen"):]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    section = text[text.index("## The helpers in one screen") :]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
     ns = {}
     exec(compile(code, "README.md", "exec"), ns)
     task, model, states = ns["task"], ns["model"], ns["states"]
@@ -20,7 +21,9 @@ def test_the_helpers_example_runs_and_its_comments_hold():
     assert ns["yhat"].shape == (N, D)
     assert sorted(states) == ["f", "h", "i", "o", "s", "s_tilde"]
     assert all(tuple(v.shape) == (L, N, model.q) for v in states.values())
-    np.testing.assert_allclose(ns["yhat"], model(task.X_test).detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        ns["yhat"], model(task.X_test).detach().numpy(), rtol=1e-6
+    )
     assert tuple(ns["rnn"].states(task.X_test)["h"].shape) == (L, N, 8)
     # the error message quoted under the example is the model's own
     quoted = re.search(r"\(`ValueError: (.*?)`\)", section).group(1)

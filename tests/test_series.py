@@ -1,11 +1,19 @@
 """Real series: what the loaders return, missing values, scaling from the training block."""
+
 import numpy as np
 import pytest
 from statsmodels.datasets import co2, sunspots
 
 from helpers.data import make_lag_dataset
-from helpers.series import (SERIES, Scaler, fill_gaps, lag_dataset_skipping_gaps,
-                            load_series, split_three, standardize)
+from helpers.series import (
+    SERIES,
+    Scaler,
+    fill_gaps,
+    lag_dataset_skipping_gaps,
+    load_series,
+    split_three,
+    standardize,
+)
 
 
 def test_sunspots_are_the_yearly_series_without_gaps():
@@ -22,8 +30,12 @@ def test_co2_keeps_its_missing_weeks_as_nan():
     assert y.shape == t.shape == (2284,)
     assert np.isnan(y).sum() == 59 == raw.isna().sum()
     np.testing.assert_array_equal(y[~np.isnan(y)], raw.dropna().to_numpy())
-    assert np.allclose(np.diff(t), 7 / 365.25) and 1958 < t[0] < 1958.5  # weekly, in years
-    with pytest.raises(ValueError, match="finite .* time index 6"):  # the lag builder refuses
+    assert (
+        np.allclose(np.diff(t), 7 / 365.25) and 1958 < t[0] < 1958.5
+    )  # weekly, in years
+    with pytest.raises(
+        ValueError, match="finite .* time index 6"
+    ):  # the lag builder refuses
         make_lag_dataset(y, 2)
 
 
@@ -67,7 +79,9 @@ def test_standardize_uses_only_the_block_it_is_given():
     train, later = np.array([1.0, 2.0, 3.0, np.nan]), np.array([100.0])
     s = standardize(train)
     assert s == Scaler(2.0, np.std([1.0, 2.0, 3.0]))
-    np.testing.assert_allclose(s.apply(np.r_[train, later])[:3], [-1.2247449, 0, 1.2247449])
+    np.testing.assert_allclose(
+        s.apply(np.r_[train, later])[:3], [-1.2247449, 0, 1.2247449]
+    )
     np.testing.assert_allclose(s.invert(s.apply(later)), later)
     with pytest.raises(ValueError, match="constant"):
         standardize([5.0, 5.0])
@@ -77,7 +91,7 @@ def test_standardize_uses_only_the_block_it_is_given():
 
 def test_split_three_keeps_time_order_and_counts():
     X, Y = make_lag_dataset(np.arange(20.0), 3)  # N = 17
-    Xtr, Ytr, Xv, Yv, Xte, Yte = split_three(X, Y, n_val=4, n_test=5)
+    _Xtr, Ytr, _Xv, Yv, Xte, Yte = split_three(X, Y, n_val=4, n_test=5)
     assert (len(Ytr), len(Yv), len(Yte)) == (8, 4, 5)
     assert Ytr.max() < Yv.min() and Yv.max() < Yte.min()
     np.testing.assert_array_equal(Xte[:, 0, 0], [12, 13, 14])
@@ -89,6 +103,7 @@ def test_split_three_keeps_time_order_and_counts():
 
 def test_block_means_ignore_nan_and_keep_empty_blocks_missing():
     from helpers.series import block_means
+
     t = np.arange(9.0)
     v = np.array([1, np.nan, 3, np.nan, np.nan, np.nan, 5, 7, 100.0])
     tb, m = block_means(t, v, 3)

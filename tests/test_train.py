@@ -6,7 +6,7 @@ import torch
 
 from helpers.data import sine_task
 from helpers.models import LSTM, RNN
-from helpers.train import TrainingDiverged, fit, evaluate_mse, free_run, mse, predict
+from helpers.train import TrainingDiverged, evaluate_mse, fit, free_run, mse, predict
 
 GOOD = 1e-3
 
@@ -23,8 +23,10 @@ def test_default_fit_learns_the_sine(L, q, seed):
     assert all(math.isfinite(v) for v in history)
     assert after <= GOOD < before
     # trained in place: the training loss now is (close to) the lowest one the history saw
-    final = mse(model(torch.as_tensor(task.X_train, dtype=torch.float32)),
-                torch.as_tensor(task.Y_train, dtype=torch.float32)).item()
+    final = mse(
+        model(torch.as_tensor(task.X_train, dtype=torch.float32)),
+        torch.as_tensor(task.Y_train, dtype=torch.float32),
+    ).item()
     assert final <= min(history) * 1.01 + 1e-12 and final < history[0] / 100
 
 
@@ -49,45 +51,81 @@ def test_tensors_and_arrays_give_the_same_training():
 def test_adam_and_target_loss():
     task = sine_task(4, n_points=200)
     model = LSTM(1, 4)
-    history = fit(model, task.X_train, task.Y_train, optimizer="adam", steps=3000, target_loss=1e-2)
+    history = fit(
+        model,
+        task.X_train,
+        task.Y_train,
+        optimizer="adam",
+        steps=3000,
+        target_loss=1e-2,
+    )
     assert history[-1] < 1e-2 and len(history) < 3000
 
 
 def test_callback_sees_every_step_and_can_stop_training():
     task = sine_task(4, n_points=200)
     seen = []
-    history = fit(RNN(1, 4), task.X_train, task.Y_train, callback=lambda step, loss: seen.append((step, loss)) or step == 7)
+    history = fit(
+        RNN(1, 4),
+        task.X_train,
+        task.Y_train,
+        callback=lambda step, loss: seen.append((step, loss)) or step == 7,
+    )
     assert [s for s, _ in seen] == list(range(1, 8)) and len(history) == 7
     assert [v for _, v in seen] == history
 
 
 def test_divergence_is_reported_not_returned():
     task = sine_task(4, n_points=200)
-    with pytest.raises(TrainingDiverged, match="diverged at step .* loss became (nan|inf)"):
-        fit(RNN(1, 8), task.X_train * 1e3, task.Y_train * 1e3, optimizer="sgd", lr=10.0, steps=50)
+    with pytest.raises(
+        TrainingDiverged, match="diverged at step .* loss became (nan|inf)"
+    ):
+        fit(
+            RNN(1, 8),
+            task.X_train * 1e3,
+            task.Y_train * 1e3,
+            optimizer="sgd",
+            lr=10.0,
+            steps=50,
+        )
 
 
 def test_clipping_bounds_the_update():
     task = sine_task(4, n_points=200)
     model = RNN(1, 8)
     W0 = model.W.detach().clone()
-    fit(model, task.X_train * 1e3, task.Y_train * 1e3, optimizer="sgd", lr=0.1, steps=1, clip=1.0)
-    assert (model.W - W0).norm() <= 0.1 * 1.0 + 1e-6  # one SGD step of a gradient clipped to norm 1
+    fit(
+        model,
+        task.X_train * 1e3,
+        task.Y_train * 1e3,
+        optimizer="sgd",
+        lr=0.1,
+        steps=1,
+        clip=1.0,
+    )
+    assert (
+        model.W - W0
+    ).norm() <= 0.1 * 1.0 + 1e-6  # one SGD step of a gradient clipped to norm 1
 
 
-@pytest.mark.parametrize("X_shape, Y_shape, words", [
-    ((3, 10, 1), (9, 1), "must agree on N"),
-    ((3, 10, 1), (10, 2), "must agree on D"),
-    ((10, 1), (10, 1), "X must be 3-D"),
-    ((3, 10, 1), (10,), "Y must be 2-D"),
-    ((3, 10, 2), (10, 2), "state dim D = 2 differs from the model's D = 1"),
-])
+@pytest.mark.parametrize(
+    "X_shape, Y_shape, words",
+    [
+        ((3, 10, 1), (9, 1), "must agree on N"),
+        ((3, 10, 1), (10, 2), "must agree on D"),
+        ((10, 1), (10, 1), "X must be 3-D"),
+        ((3, 10, 1), (10,), "Y must be 2-D"),
+        ((3, 10, 2), (10, 2), "state dim D = 2 differs from the model's D = 1"),
+    ],
+)
 def test_mismatched_shapes(X_shape, Y_shape, words):
     with pytest.raises(ValueError, match=words):
         fit(RNN(1, 2), np.zeros(X_shape), np.zeros(Y_shape))
 
 
-@pytest.mark.parametrize("Y_shape, words", [((9, 1), "must agree on N"), ((10, 2), "must agree on D")])
+@pytest.mark.parametrize(
+    "Y_shape, words", [((9, 1), "must agree on N"), ((10, 2), "must agree on D")]
+)
 def test_evaluate_mse_refuses_mismatched_data_with_fits_errors(Y_shape, words):
     with pytest.raises(ValueError, match=words):
         evaluate_mse(LSTM(1, 2), np.zeros((3, 10, 1)), np.zeros(Y_shape))
@@ -134,5 +172,12 @@ def test_free_run_feeds_predictions_back():
 def test_divergence_keeps_the_history_for_plotting():
     task = sine_task(4, n_points=200)
     with pytest.raises(TrainingDiverged) as info:
-        fit(RNN(1, 8), task.X_train * 1e3, task.Y_train * 1e3, optimizer="sgd", lr=10.0, steps=50)
+        fit(
+            RNN(1, 8),
+            task.X_train * 1e3,
+            task.Y_train * 1e3,
+            optimizer="sgd",
+            lr=10.0,
+            steps=50,
+        )
     assert len(info.value.history) >= 2 and not math.isfinite(info.value.history[-1])

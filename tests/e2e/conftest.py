@@ -4,6 +4,7 @@ Chromium is Debian's (/usr/bin/chromium); Playwright only drives it and download
 Without Chromium these tests are skipped, unless RNN_COURSE_E2E=require (CI), where a
 missing browser is a failure.
 """
+
 import json
 import os
 import pathlib
@@ -20,16 +21,28 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SERVER_START_TIMEOUT = 60  # seconds
-HOW_TO_ENABLE = ("browser tests skipped: they need Chromium at /usr/bin/chromium "
-                 "(Debian/Ubuntu: sudo apt-get install chromium); set RNN_COURSE_E2E=require to make this an error")
+HOW_TO_ENABLE = (
+    "browser tests skipped: they need Chromium at /usr/bin/chromium "
+    "(Debian/Ubuntu: sudo apt-get install chromium); set RNN_COURSE_E2E=require to make this an error"
+)
 # Settings for the test server only: no autosave (the run must not touch tracked files), no news pop-up.
 SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                         "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
 }
 
 
@@ -42,7 +55,9 @@ def chromium():
     path = chromium_path()
     if path is None:
         if os.environ.get("RNN_COURSE_E2E") == "require":
-            pytest.fail("RNN_COURSE_E2E=require but Chromium is not installed (apt-get install chromium)")
+            pytest.fail(
+                "RNN_COURSE_E2E=require but Chromium is not installed (apt-get install chromium)"
+            )
         pytest.skip(HOW_TO_ENABLE)
     return path
 
@@ -71,8 +86,11 @@ class LabServer:
         self.base = f"http://127.0.0.1:{port}"
 
     def api(self, path, method="GET"):
-        req = urllib.request.Request(f"{self.base}{path}", method=method,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.base}{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             body = resp.read()
         return json.loads(body) if body else None
@@ -89,17 +107,30 @@ def lab(chromium):
         f = tmp / "settings" / name
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+    )
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", f"--ServerApp.token={token}", "--ServerApp.port_retries=0",
-           f"--ServerApp.root_dir={NOTEBOOK_DIR}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",  # absolute: keeps notebooks/ untouched
-           "--expose-app-in-browser"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.token={token}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={NOTEBOOK_DIR}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}",  # absolute: keeps notebooks/ untouched
+        "--expose-app-in-browser",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(tmp / "server.log", "w")
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 (the server writes to it until teardown closes it)
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     server = LabServer(port, token, proc)
     try:
@@ -110,7 +141,9 @@ def lab(chromium):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start; see {tmp / 'server.log'}")
+                    raise RuntimeError(
+                        f"JupyterLab did not start; see {tmp / 'server.log'}"
+                    )
                 time.sleep(0.3)
         yield server
     finally:
@@ -126,7 +159,9 @@ def lab(chromium):
             proc.kill()
             proc.wait()
         log.close()
-        leftovers = _processes_mentioning(str(tmp))  # kernels are started with a connection file in tmp
+        leftovers = _processes_mentioning(
+            str(tmp)
+        )  # kernels are started with a connection file in tmp
         shutil.rmtree(tmp, ignore_errors=True)
         assert not leftovers, f"processes left behind by the test server: {leftovers}"
 
@@ -134,6 +169,7 @@ def lab(chromium):
 @pytest.fixture(scope="session")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield b

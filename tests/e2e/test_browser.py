@@ -1,5 +1,6 @@
 """What an instructor sees: every notebook runs in JupyterLab without an error, and every
 widget renders and reacts to its slider (readout, picture and printed numbers change)."""
+
 import hashlib
 import pathlib
 
@@ -45,7 +46,9 @@ def _widget_state(interact):
     return {
         "readout": interact.locator(".widget-readout").first.inner_text(),
         "image": interact.locator(".widget-output img").first.get_attribute("src"),
-        "text": interact.locator(".widget-output .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']").all_inner_texts(),
+        "text": interact.locator(
+            ".widget-output .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']"
+        ).all_inner_texts(),
     }
 
 
@@ -58,7 +61,10 @@ def _state_after_update(page, interact, old, readout_changes):
             const readout = el.querySelector('.widget-readout');
             return img && img.getAttribute('src') !== old.image
                 && (!readoutChanges || (readout && readout.innerText !== old.readout));
-        }""", arg=[interact.element_handle(), old, readout_changes], timeout=WIDGET_UPDATE_MS)
+        }""",
+        arg=[interact.element_handle(), old, readout_changes],
+        timeout=WIDGET_UPDATE_MS,
+    )
     page.wait_for_timeout(300)  # the printout follows the picture in the same callback
     return _widget_state(interact)
 
@@ -74,9 +80,17 @@ def _check_cell_choice(page, interact, notebook, w):
     old = _widget_state(interact)
     other.click()
     new = _state_after_update(page, interact, old, readout_changes=False)
-    selected = interact.locator(".widget-toggle-buttons button.mod-active").inner_text().strip()
-    assert selected == name, f"{notebook}: widget {w} shows {selected!r} selected after clicking {name!r}"
-    assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout ignored the cell choice"
+    selected = (
+        interact.locator(".widget-toggle-buttons button.mod-active")
+        .inner_text()
+        .strip()
+    )
+    assert selected == name, (
+        f"{notebook}: widget {w} shows {selected!r} selected after clicking {name!r}"
+    )
+    assert new["text"] and new["text"] != old["text"], (
+        f"{notebook}: widget {w}'s printout ignored the cell choice"
+    )
 
 
 def check_notebook_in_browser(lab, browser, notebook):
@@ -87,10 +101,15 @@ def check_notebook_in_browser(lab, browser, notebook):
     page.on("pageerror", lambda e: js_errors.append(str(e)))
     try:
         page.goto(lab.url(notebook))
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                               "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=KERNEL_READY_MS)
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+            "&& window.jupyterapp.shell.currentWidget.sessionContext",
+            timeout=KERNEL_READY_MS,
+        )
         page.wait_for_function(KERNEL_IDLE_JS, timeout=KERNEL_READY_MS)
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.evaluate(
+            "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+        )
         page.wait_for_timeout(500)  # let the first cells start before waiting for idle
         page.wait_for_function(ALL_RUN_JS, timeout=RUN_ALL_MS, polling=250)
         assert page.evaluate(ERRORS_JS) == [], f"{notebook}: a cell shows an error"
@@ -101,7 +120,9 @@ def check_notebook_in_browser(lab, browser, notebook):
         for w in range(n):
             interact = interacts.nth(w)
             interact.scroll_into_view_if_needed()
-            interact.locator(".widget-output img").first.wait_for(timeout=WIDGET_UPDATE_MS)
+            interact.locator(".widget-output img").first.wait_for(
+                timeout=WIDGET_UPDATE_MS
+            )
             old = _widget_state(interact)
             assert old["text"], f"{notebook}: widget {w} printed nothing"
             handle = interact.locator(".noUi-handle").first
@@ -109,7 +130,9 @@ def check_notebook_in_browser(lab, browser, notebook):
             handle.press("ArrowRight")
             new = _state_after_update(page, interact, old, readout_changes=True)
             assert new["readout"] != old["readout"] and new["image"] != old["image"]
-            assert new["text"] and new["text"] != old["text"], f"{notebook}: widget {w}'s printout did not update"
+            assert new["text"] and new["text"] != old["text"], (
+                f"{notebook}: widget {w}'s printout did not update"
+            )
             _check_cell_choice(page, interact, notebook, w)
         assert page.evaluate(ERRORS_JS) == []
         assert js_errors == [], f"JavaScript errors: {js_errors}"
@@ -119,14 +142,19 @@ def check_notebook_in_browser(lab, browser, notebook):
         raise
     finally:
         page.close()
-    assert _digest(NOTEBOOK_DIR / notebook) == before, f"{notebook} was modified by the browser run"
-    assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == files_before, "the browser run left files in notebooks/"
+    assert _digest(NOTEBOOK_DIR / notebook) == before, (
+        f"{notebook} was modified by the browser run"
+    )
+    assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == files_before, (
+        "the browser run left files in notebooks/"
+    )
 
 
 def _notebook_test_class(notebook):
     class TestNotebook:
         def test_runs_and_its_widgets_respond(self, lab, browser):
             check_notebook_in_browser(lab, browser, notebook)
+
     return TestNotebook
 
 
