@@ -4,12 +4,20 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-cpu-paths notebooks bench
+.PHONY: setup lab test test-cpu-paths test-student student notebooks bench
+
+# Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
+# from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
+# machine that cannot reach that index (CI, offline mirrors) installs exactly as before.
+TORCH_CPU_INDEX ?=
+TORCH_CPU_URL   := https://download.pytorch.org/whl/cpu
+TORCH_PIN       := $(shell sed -n 's/^\(torch==[^ #]*\).*/\1/p' requirements.txt)
 
 # The virtual environment is (re)built whenever the pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
+	$(if $(TORCH_CPU_INDEX),$(BIN)/python -m pip install "$(TORCH_PIN)" --index-url $(TORCH_CPU_URL))
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
 
@@ -26,6 +34,11 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
+# The student edition executed top to bottom (about 50 s of CPU for the five notebooks): blank exercises
+# must say "Not answered yet", the solutions must pass the checks. CI runs it after `make test`.
+test-student: setup
+	RNN_COURSE_STUDENT_RUN=1 $(BIN)/python -m pytest -q -n 2 tests/test_student_edition.py
+
 # The notebooks' stored outputs must hold on any CPU: re-run nbval under torch's other CPU code
 # paths (scalar kernels, AVX2), which add floating-point numbers in other orders, as other machines do.
 CPU_PATHS ?= default avx2
@@ -38,6 +51,10 @@ test-cpu-paths: setup
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
 notebooks: setup
 	$(BIN)/python benchmarks/notebooks.py --write
+
+# The course without its solutions, for handing out: student/ (git-ignored, made on demand).
+student: setup
+	$(BIN)/python tools/student_edition.py student
 
 bench: setup
 	$(BIN)/python benchmarks/notebooks.py
