@@ -23,6 +23,7 @@ _spec.loader.exec_module(student_edition)
 SOLUTION, EXERCISE = student_edition.SOLUTION_TAG, student_edition.EXERCISE_TAG
 RUN = os.environ.get("RNN_COURSE_STUDENT_RUN") == "1"
 CELL_TIMEOUT = 120  # seconds, as in benchmarks/notebooks.py
+BLANK_VERDICTS = ("Not answered yet", "Not yet. Your function returns None")
 MIN_LINE = 12  # shorter solution lines ("</details>", "```python") are checked by the whole-cell test
 
 
@@ -153,8 +154,14 @@ def test_the_student_edition_runs_top_to_bottom_and_its_checks_work(path, tmp_pa
                    resources={"metadata": {"path": str(path.parent)}}).execute()  # raises on any error
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     blank = [c for c in nb.cells if EXERCISE in tags(c)]
-    assert len(blank) == 3
-    for cell in blank:
-        assert _text(cell).startswith("Not answered yet"), (path.name, cell.source, _text(cell))
+    stored = [c for c in orig.cells if EXERCISE in tags(c)]
+    assert len(blank) == len(stored) == 3
+    for cell, before in zip(blank, stored):
+        # a blank answer gets a verdict, not a traceback: "Not answered yet" for a value left as ...,
+        # "Not yet. Your function returns None" for a function whose body is still ...;
+        # the same verdict the original notebook stores for that cell
+        verdict = _text(cell)
+        assert verdict.startswith(BLANK_VERDICTS), (path.name, cell.source, verdict)
+        assert verdict == _text(before), (path.name, cell.source)
     for cell in [c for c in nb.cells if "solved" in tags(c)]:
         assert _text(cell).startswith("Correct."), (path.name, cell.source, _text(cell))
