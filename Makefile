@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-cpu-paths test-student student notebooks bench
+.PHONY: setup lab test test-cpu-paths test-student student check-binder notebooks bench
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -56,6 +56,11 @@ notebooks: setup
 # The course without its solutions, for handing out: student/ (git-ignored, made on demand).
 student: setup
 	$(BIN)/python tools/student_edition.py student
+
+# Binder's pip step repeated in a fresh venv (/tmp/binder-venv), versions compared with requirements.txt.
+# Not run by CI: it downloads every package again (minutes).
+check-binder:
+	$(PYTHON) tools/check_binder_install.py
 
 bench: setup
 	$(BIN)/python benchmarks/notebooks.py
