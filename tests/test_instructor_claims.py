@@ -1,0 +1,251 @@
+"""Every claim INSTRUCTOR.md makes about a slider move, checked in the widgets' callbacks.
+
+Each claim in INSTRUCTOR.md carries a tag like [01-a]; each tag here is one test that moves the
+widget's controls as the page says and checks what the page says the class will see. Training
+results differ slightly from one CPU to the next, so the checks compare orders of magnitude and
+directions with margins, never digits. Deterministic things (shapes, parameter counts) are exact.
+"""
+import contextlib
+import io
+import pathlib
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.data import sine_series
+from helpers.gradients import rnn_gradient_bound
+from helpers.models import RNN
+from helpers.series_widgets import CO2, series_widget
+from helpers.widgets import gradient_widget, lag_window_widget, recall_widget, sine_model_widget
+
+INSTRUCTOR = pathlib.Path(__file__).resolve().parents[1] / "INSTRUCTOR.md"
+ONE_LAG_FLOOR = 4.8e-3  # notebook 01's floor for one lag; a one-lag fit cannot go much below it
+GOOD = 1e-4  # "fits the sine": what every widget fit at L >= 2, q >= 2 reaches (about 1e-5 measured)
+
+
+def controls(w):
+    return {c.description: c for c in w.children if getattr(c, "description", "")}
+
+
+def move(w, **values):
+    """Set the named controls (by label) as a learner would; the callback re-runs; return .result."""
+    c = controls(w)
+    with contextlib.redirect_stdout(io.StringIO()):  # the widget prints its readout
+        for label, value in values.items():
+            c[label.replace("_", " ")].value = value
+    return w.result
+
+
+def build(builder, *args, **kwargs):
+    with contextlib.redirect_stdout(io.StringIO()):
+        return builder(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+CLAIMS = {}
+
+
+def claim(tag):
+    def register(fn):
+        CLAIMS[tag] = fn
+        return fn
+    return register
+
+
+# -- notebook 01: the lag window ------------------------------------------------------------------
+
+@claim("01-a")
+def test_01_a_each_extra_lag_costs_one_sample():
+    t, y = sine_series(n_points=600, time_step=0.1)
+    w = build(lag_window_widget, t[:80], y[:80])  # the notebook's call
+    assert w.result["X_shape"] == (2, 78, 1)
+    res = move(w, lags_L=5)
+    assert res["X_shape"] == (5, 75, 1) and res["Y_shape"] == (75, 1)
+    assert controls(w)["sample n"].max == 74  # the sample slider shrinks with it
+
+
+@claim("01-b")
+def test_01_b_x0_is_the_oldest_point_of_the_window():
+    t, y = sine_series(n_points=600, time_step=0.1)
+    w = build(lag_window_widget, t[:80], y[:80])
+    res = move(w, lags_L=5, sample_n=10)
+    assert res["window"] == [10, 11, 12, 13, 14] and res["target"] == 15
+    # the first entry of the window, X[0], is the leftmost (oldest) input point drawn
+    ax = res["figure"].axes[0]
+    inputs = [line for line in ax.lines if line.get_label().startswith("inputs")][0]
+    assert inputs.get_xdata()[0] == t[10] == min(inputs.get_xdata())
+
+
+# -- notebook 02: the RNN's sliders ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rnn_lags():
+    w = build(sine_model_widget, cells=("RNN",))
+    return {L: move(w, lags_L=L) for L in (10, 1, 2)}
+
+
+@claim("02-a")
+def test_02_a_one_lag_stops_at_the_floor_two_lags_fit(rnn_lags):
+    assert rnn_lags[10]["test_mse"] < GOOD
+    assert 0.9 * ONE_LAG_FLOOR < rnn_lags[1]["test_mse"] < 2 * ONE_LAG_FLOOR  # "about 5e-3"
+    assert "cannot tell whether the sine is rising or falling" in rnn_lags[1]["message"]
+    assert rnn_lags[2]["test_mse"] < GOOD and rnn_lags[1]["test_mse"] > 100 * rnn_lags[2]["test_mse"]
+
+
+@claim("02-d")
+def test_02_d_the_parameter_count_does_not_depend_on_l(rnn_lags):
+    assert [r["parameters"] for r in rnn_lags.values()] == [89, 89, 89]
+
+
+@claim("02-b")
+def test_02_b_more_hidden_units_do_not_lower_the_error():
+    w = build(sine_model_widget, cells=("RNN",))
+    res = {q: dict(move(w, hidden_q=q)) for q in (8, 64)}
+    assert res[8]["parameters"] == 89 and res[64]["parameters"] == 4289
+    # the widget trains every size to the same target: the larger q is not an order of magnitude better
+    assert res[64]["test_mse"] > res[8]["test_mse"] / 10 and max(r["test_mse"] for r in res.values()) < GOOD
+
+
+@claim("02-c")
+def test_02_c_one_unit_falls_short_at_five_lags_two_units_fit():
+    w = build(sine_model_widget, cells=("RNN",), lags=5, q=1)
+    assert w.result["test_mse"] > 1e-3 and "q = 1 hidden units could not fit" in w.result["message"]
+    assert move(w, hidden_q=2)["test_mse"] < GOOD
+
+
+# -- notebook 03: RNN or LSTM ---------------------------------------------------------------------
+
+@claim("03-a")
+def test_03_a_the_lstm_has_four_times_the_parameters_for_the_same_fit():
+    w = build(sine_model_widget, cells=("LSTM", "RNN"))
+    lstm = dict(w.result)
+    rnn = move(w, cell="RNN")
+    assert lstm["parameters"] == 329 and rnn["parameters"] == 89
+    assert lstm["test_mse"] < GOOD and rnn["test_mse"] < GOOD
+
+
+@claim("03-b")
+def test_03_b_gates_do_not_beat_the_one_lag_floor():
+    w = build(sine_model_widget, cells=("LSTM", "RNN"))
+    res = move(w, lags_L=1)
+    assert type(res["model"]).__name__ == "LSTM"
+    assert 0.9 * ONE_LAG_FLOOR < res["test_mse"] < 2 * ONE_LAG_FLOOR  # "about the floor"
+
+
+@claim("03-c")
+def test_03_c_equal_budget_both_fit():
+    w = build(sine_model_widget, cells=("LSTM", "RNN"))
+    lstm = dict(w.result)
+    rnn = move(w, cell="RNN", hidden_q=16)
+    assert (lstm["parameters"], rnn["parameters"]) == (329, 305)
+    assert lstm["test_mse"] < GOOD and rnn["test_mse"] < GOOD
+
+
+# -- notebook 04: gradients and memory ------------------------------------------------------------
+
+def ratio(res, cell):
+    n = res["norms"][cell]
+    return n[0] / n[-1]  # oldest lag / newest lag, what the widget prints
+
+
+@claim("04-a")
+def test_04_a_the_rnns_gradient_from_lag_30_vanishes_the_lstms_far_less():
+    res = build(gradient_widget).result  # the notebook's call: L = 30, q = 16, untrained
+    assert ratio(res, "RNN") < 1e-6 and 1e-4 < ratio(res, "LSTM") < 1  # both fall with distance
+
+
+@claim("04-b")
+def test_04_b_the_rnns_ratio_falls_geometrically_with_l():
+    w = build(gradient_widget)
+    r = {L: ratio(dict(move(w, lags_L=L)), "RNN") for L in (5, 30, 60)}
+    assert r[5] > 0.1 and r[30] < 1e-6 and r[60] < 1e-12
+    # "about the same factor per lag": the log-rate from L = 5 to 30 and from 30 to 60 agree within 25 %
+    rate_near, rate_far = np.log(r[30] / r[5]) / 25, np.log(r[60] / r[30]) / 30
+    assert abs(rate_far / rate_near - 1) < 0.25
+
+
+@claim("04-c")
+def test_04_c_sigma_above_one_and_still_vanishing_under_the_bound():
+    w = build(gradient_widget)
+    for q in (4, 16, 64):
+        res = move(w, hidden_q=q)
+        bound = rnn_gradient_bound(RNN(1, q, seed=0), 30)  # the widget's dashed line, seed 0
+        assert np.all(res["norms"]["RNN"] <= bound)  # the RNN's curve never crosses its bound
+        assert ratio(res, "RNN") < 1e-4  # measured 5e-6 (q = 64) and far less at q = 4, 16
+        assert (res["sigma"] > 1) == (q >= 16)  # q = 4 starts below 1; q = 16, 64 above
+
+
+@pytest.fixture(scope="module")
+def recall():
+    w = build(recall_widget, lags=16)
+    return {L: move(w, lags_L=L)["results"] for L in (16, 4, 30)}
+
+
+@claim("04-d")
+def test_04_d_recall_both_remember_at_4_the_rnn_gives_up_at_30(recall):
+    assert all(r["relative"] < 0.1 for r in recall[4].values())  # "remembers" for both
+    assert recall[16]["RNN"]["test_mse"] > 3 * recall[16]["LSTM"]["test_mse"]
+    assert recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1  # gives up / remembers
+
+
+# -- notebook 05: a real series -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sunspots():
+    w = build(series_widget)  # sunspots, RNN, L = 9, q = 4, early stopping on
+    out = {"default": dict(w.result)}
+    out["q32"] = dict(move(w, hidden_q=32))
+    out["lstm32"] = dict(move(w, cell="LSTM"))
+    out["lstm32 off"] = dict(move(w, early_stopping=False))
+    out["L1"] = dict(move(w, cell="RNN", hidden_q=4, early_stopping=True, lags_L=1))
+    return out
+
+
+@claim("05-a")
+def test_05_a_the_default_rnn_ties_ar9_far_below_persistence(sunspots):
+    res = sunspots["default"]
+    base = res["task"]["baselines"]
+    assert abs(res["test_mse"] / base["AR(9)"] - 1) < 0.1
+    assert res["test_mse"] < 0.5 * base["persistence"] and base["AR(9)"] < 0.5 * base["persistence"]
+
+
+@claim("05-b")
+def test_05_b_without_early_stopping_the_big_lstm_overfits(sunspots):
+    on, off = sunspots["lstm32"]["test_mse"], sunspots["lstm32 off"]["test_mse"]
+    assert off > 1.5 * on and off > 2 * sunspots["default"]["task"]["baselines"]["AR(9)"]
+
+
+@claim("05-c")
+def test_05_c_more_hidden_units_do_not_help_on_sunspots(sunspots):
+    assert sunspots["q32"]["test_mse"] > 0.95 * sunspots["default"]["test_mse"]
+
+
+@claim("05-d")
+def test_05_d_one_lag_is_close_to_persistence(sunspots):
+    res = sunspots["L1"]
+    base = res["task"]["baselines"]
+    assert abs(res["test_mse"] / base["persistence"] - 1) < 0.15
+    assert abs(base["AR(1)"] / base["persistence"] - 1) < 0.15
+
+
+@claim("05-e")
+def test_05_e_on_co2_ar_wins_and_the_rnn_loses_even_to_persistence():
+    w = build(series_widget, name=CO2)
+    for L in (9, 13):
+        res = move(w, lags_L=L)
+        base = res["task"]["baselines"]
+        seasonal = [v for k, v in base.items() if k.startswith("seasonal naive")][0]
+        assert base[f"AR({L})"] < base["persistence"] / 2 and base["persistence"] < seasonal
+        assert res["test_mse"] > base["persistence"]
+
+
+def test_every_claim_on_the_page_is_checked_here_and_every_check_is_on_the_page():
+    tags = set(re.findall(r"\[(0[1-5]-[a-z])\]", INSTRUCTOR.read_text()))
+    assert tags == set(CLAIMS)
