@@ -5,6 +5,7 @@ PyTorch's CPU index only when asked (TORCH_CPU_INDEX=1), so CI's set-up is uncha
 The install itself (a fresh venv, versions compared) is tools/check_binder_install.py: minutes of
 downloads, so not part of `make test`.
 """
+
 import pathlib
 import re
 import shlex
@@ -17,13 +18,19 @@ CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
 def requirement_lines(path):
-    return [line.split("#", 1)[0].strip() for line in path.read_text().splitlines()
-            if line.split("#", 1)[0].strip()]
+    return [
+        line.split("#", 1)[0].strip()
+        for line in path.read_text().splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
 
 
 def test_binder_reads_only_pip_files_that_point_at_the_root_requirements():
     # repo2docker uses binder/ alone when it exists; an environment.yml there would select conda
-    assert sorted(p.name for p in BINDER.iterdir()) == ["requirements.txt", "runtime.txt"]
+    assert sorted(p.name for p in BINDER.iterdir()) == [
+        "requirements.txt",
+        "runtime.txt",
+    ]
     lines = requirement_lines(BINDER / "requirements.txt")
     assert lines == [f"--extra-index-url {CPU_INDEX}", "-r ../requirements.txt"]
     # pip resolves a nested -r relative to the file that names it: binder/../requirements.txt
@@ -35,13 +42,15 @@ def test_binder_reads_only_pip_files_that_point_at_the_root_requirements():
 
 def test_binder_python_is_the_one_of_environment_yml():
     runtime = (BINDER / "runtime.txt").read_text().strip()
-    conda_python = re.search(r"- python=(\S+)", (ROOT / "environment.yml").read_text()).group(1)
+    conda_python = re.search(
+        r"- python=(\S+)", (ROOT / "environment.yml").read_text()
+    ).group(1)
     assert runtime == f"python-{conda_python}"
 
 
 def test_the_readme_binder_link_opens_notebook_01_in_jupyterlab():
     text = (ROOT / "README.md").read_text()
-    section = text[text.index("### Run in the browser (Binder)"):]
+    section = text[text.index("### Run in the browser (Binder)") :]
     url = re.search(r"\]\((https://mybinder\.org/v2/gh/[^)]+)\)", section).group(1)
     query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
     urlpath = query["urlpath"][0]
@@ -52,13 +61,22 @@ def test_the_readme_binder_link_opens_notebook_01_in_jupyterlab():
 
 def dry_run(*args):
     """The commands `make -n -B setup` would run (nothing is executed)."""
-    out = subprocess.run(["make", "-n", "-B", "setup", *args], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "-B", "setup", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [line for line in out.splitlines() if "pip install" in line]
 
 
 def test_make_setup_uses_the_cpu_index_only_when_asked():
-    pin = [line for line in requirement_lines(ROOT / "requirements.txt") if line.startswith("torch==")]
+    pin = [
+        line
+        for line in requirement_lines(ROOT / "requirements.txt")
+        if line.startswith("torch==")
+    ]
     assert len(pin) == 1
     plain = dry_run()
     assert not any(CPU_INDEX in line for line in plain)
@@ -69,4 +87,6 @@ def test_make_setup_uses_the_cpu_index_only_when_asked():
     words = torch_line[0]
     assert pin[0] in words and words[words.index("--index-url") + 1] == CPU_INDEX
     # torch first, then the pinned requirements, which the CPU build (2.13.0+cpu) already satisfies
-    assert [i for i, line in enumerate(asked) if CPU_INDEX in line][0] < asked.index(plain[-1])
+    assert next(i for i, line in enumerate(asked) if CPU_INDEX in line) < asked.index(
+        plain[-1]
+    )

@@ -5,6 +5,7 @@ widget's controls as the page says and checks what the page says the class will 
 results differ slightly from one CPU to the next, so the checks compare orders of magnitude and
 directions with margins, never digits. Deterministic things (shapes, parameter counts) are exact.
 """
+
 import contextlib
 import io
 import pathlib
@@ -18,10 +19,17 @@ from helpers.data import sine_series
 from helpers.gradients import rnn_gradient_bound
 from helpers.models import RNN
 from helpers.series_widgets import CO2, series_widget
-from helpers.widgets import gradient_widget, lag_window_widget, recall_widget, sine_model_widget
+from helpers.widgets import (
+    gradient_widget,
+    lag_window_widget,
+    recall_widget,
+    sine_model_widget,
+)
 
 INSTRUCTOR = pathlib.Path(__file__).resolve().parents[1] / "INSTRUCTOR.md"
-ONE_LAG_FLOOR = 4.8e-3  # notebook 01's floor for one lag; a one-lag fit cannot go much below it
+ONE_LAG_FLOOR = (
+    4.8e-3  # notebook 01's floor for one lag; a one-lag fit cannot go much below it
+)
 GOOD = 1e-4  # "fits the sine": what every widget fit at L >= 2, q >= 2 reaches (about 1e-5 measured)
 
 
@@ -56,10 +64,12 @@ def claim(tag):
     def register(fn):
         CLAIMS[tag] = fn
         return fn
+
     return register
 
 
 # -- notebook 01: the lag window ------------------------------------------------------------------
+
 
 @claim("01-a")
 def test_01_a_each_extra_lag_costs_one_sample():
@@ -79,11 +89,12 @@ def test_01_b_x0_is_the_oldest_point_of_the_window():
     assert res["window"] == [10, 11, 12, 13, 14] and res["target"] == 15
     # the first entry of the window, X[0], is the leftmost (oldest) input point drawn
     ax = res["figure"].axes[0]
-    inputs = [line for line in ax.lines if line.get_label().startswith("inputs")][0]
+    inputs = next(line for line in ax.lines if line.get_label().startswith("inputs"))
     assert inputs.get_xdata()[0] == t[10] == min(inputs.get_xdata())
 
 
 # -- notebook 02: the RNN's sliders ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def rnn_lags():
@@ -94,9 +105,14 @@ def rnn_lags():
 @claim("02-a")
 def test_02_a_one_lag_stops_at_the_floor_two_lags_fit(rnn_lags):
     assert rnn_lags[10]["test_mse"] < GOOD
-    assert 0.9 * ONE_LAG_FLOOR < rnn_lags[1]["test_mse"] < 2 * ONE_LAG_FLOOR  # "about 5e-3"
+    assert (
+        0.9 * ONE_LAG_FLOOR < rnn_lags[1]["test_mse"] < 2 * ONE_LAG_FLOOR
+    )  # "about 5e-3"
     assert "cannot tell whether the sine is rising or falling" in rnn_lags[1]["message"]
-    assert rnn_lags[2]["test_mse"] < GOOD and rnn_lags[1]["test_mse"] > 100 * rnn_lags[2]["test_mse"]
+    assert (
+        rnn_lags[2]["test_mse"] < GOOD
+        and rnn_lags[1]["test_mse"] > 100 * rnn_lags[2]["test_mse"]
+    )
 
 
 @claim("02-d")
@@ -110,17 +126,24 @@ def test_02_b_more_hidden_units_do_not_lower_the_error():
     res = {q: dict(move(w, hidden_q=q)) for q in (8, 64)}
     assert res[8]["parameters"] == 89 and res[64]["parameters"] == 4289
     # the widget trains every size to the same target: the larger q is not an order of magnitude better
-    assert res[64]["test_mse"] > res[8]["test_mse"] / 10 and max(r["test_mse"] for r in res.values()) < GOOD
+    assert (
+        res[64]["test_mse"] > res[8]["test_mse"] / 10
+        and max(r["test_mse"] for r in res.values()) < GOOD
+    )
 
 
 @claim("02-c")
 def test_02_c_one_unit_falls_short_at_five_lags_two_units_fit():
     w = build(sine_model_widget, cells=("RNN",), lags=5, q=1)
-    assert w.result["test_mse"] > 1e-3 and "q = 1 hidden units could not fit" in w.result["message"]
+    assert (
+        w.result["test_mse"] > 1e-3
+        and "q = 1 hidden units could not fit" in w.result["message"]
+    )
     assert move(w, hidden_q=2)["test_mse"] < GOOD
 
 
 # -- notebook 03: RNN or LSTM ---------------------------------------------------------------------
+
 
 @claim("03-a")
 def test_03_a_the_lstm_has_four_times_the_parameters_for_the_same_fit():
@@ -136,7 +159,9 @@ def test_03_b_gates_do_not_beat_the_one_lag_floor():
     w = build(sine_model_widget, cells=("LSTM", "RNN"))
     res = move(w, lags_L=1)
     assert type(res["model"]).__name__ == "LSTM"
-    assert 0.9 * ONE_LAG_FLOOR < res["test_mse"] < 2 * ONE_LAG_FLOOR  # "about the floor"
+    assert (
+        0.9 * ONE_LAG_FLOOR < res["test_mse"] < 2 * ONE_LAG_FLOOR
+    )  # "about the floor"
 
 
 @claim("03-c")
@@ -150,6 +175,7 @@ def test_03_c_equal_budget_both_fit():
 
 # -- notebook 04: gradients and memory ------------------------------------------------------------
 
+
 def ratio(res, cell):
     n = res["norms"][cell]
     return n[0] / n[-1]  # oldest lag / newest lag, what the widget prints
@@ -157,8 +183,12 @@ def ratio(res, cell):
 
 @claim("04-a")
 def test_04_a_the_rnns_gradient_from_lag_30_vanishes_the_lstms_far_less():
-    res = build(gradient_widget).result  # the notebook's call: L = 30, q = 16, untrained
-    assert ratio(res, "RNN") < 1e-6 and 1e-4 < ratio(res, "LSTM") < 1  # both fall with distance
+    res = build(
+        gradient_widget
+    ).result  # the notebook's call: L = 30, q = 16, untrained
+    assert (
+        ratio(res, "RNN") < 1e-6 and 1e-4 < ratio(res, "LSTM") < 1
+    )  # both fall with distance
 
 
 @claim("04-b")
@@ -176,9 +206,15 @@ def test_04_c_sigma_above_one_and_still_vanishing_under_the_bound():
     w = build(gradient_widget)
     for q in (4, 16, 64):
         res = move(w, hidden_q=q)
-        bound = rnn_gradient_bound(RNN(1, q, seed=0), 30)  # the widget's dashed line, seed 0
-        assert np.all(res["norms"]["RNN"] <= bound)  # the RNN's curve never crosses its bound
-        assert ratio(res, "RNN") < 1e-4  # measured 5e-6 (q = 64) and far less at q = 4, 16
+        bound = rnn_gradient_bound(
+            RNN(1, q, seed=0), 30
+        )  # the widget's dashed line, seed 0
+        assert np.all(
+            res["norms"]["RNN"] <= bound
+        )  # the RNN's curve never crosses its bound
+        assert (
+            ratio(res, "RNN") < 1e-4
+        )  # measured 5e-6 (q = 64) and far less at q = 4, 16
         assert (res["sigma"] > 1) == (q >= 16)  # q = 4 starts below 1; q = 16, 64 above
 
 
@@ -192,10 +228,13 @@ def recall():
 def test_04_d_recall_both_remember_at_4_the_rnn_gives_up_at_30(recall):
     assert all(r["relative"] < 0.1 for r in recall[4].values())  # "remembers" for both
     assert recall[16]["RNN"]["test_mse"] > 3 * recall[16]["LSTM"]["test_mse"]
-    assert recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1  # gives up / remembers
+    assert (
+        recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1
+    )  # gives up / remembers
 
 
 # -- notebook 05: a real series -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sunspots():
@@ -213,13 +252,18 @@ def test_05_a_the_default_rnn_ties_ar9_far_below_persistence(sunspots):
     res = sunspots["default"]
     base = res["task"]["baselines"]
     assert abs(res["test_mse"] / base["AR(9)"] - 1) < 0.1
-    assert res["test_mse"] < 0.5 * base["persistence"] and base["AR(9)"] < 0.5 * base["persistence"]
+    assert (
+        res["test_mse"] < 0.5 * base["persistence"]
+        and base["AR(9)"] < 0.5 * base["persistence"]
+    )
 
 
 @claim("05-b")
 def test_05_b_without_early_stopping_the_big_lstm_overfits(sunspots):
     on, off = sunspots["lstm32"]["test_mse"], sunspots["lstm32 off"]["test_mse"]
-    assert off > 1.5 * on and off > 2 * sunspots["default"]["task"]["baselines"]["AR(9)"]
+    assert (
+        off > 1.5 * on and off > 2 * sunspots["default"]["task"]["baselines"]["AR(9)"]
+    )
 
 
 @claim("05-c")
@@ -241,8 +285,11 @@ def test_05_e_on_co2_ar_wins_and_the_rnn_loses_even_to_persistence():
     for L in (9, 13):
         res = move(w, lags_L=L)
         base = res["task"]["baselines"]
-        seasonal = [v for k, v in base.items() if k.startswith("seasonal naive")][0]
-        assert base[f"AR({L})"] < base["persistence"] / 2 and base["persistence"] < seasonal
+        seasonal = next(v for k, v in base.items() if k.startswith("seasonal naive"))
+        assert (
+            base[f"AR({L})"] < base["persistence"] / 2
+            and base["persistence"] < seasonal
+        )
         assert res["test_mse"] > base["persistence"]
 
 

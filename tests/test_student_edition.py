@@ -4,6 +4,7 @@ nothing else lost, exercise verdicts cleared; executed, it runs clean and its ch
 The execution tests take about 50 s of CPU for the five notebooks, so they run only with
 RNN_COURSE_STUDENT_RUN=1 (`make test-student`, which CI runs after `make test`).
 """
+
 import importlib.util
 import os
 import pathlib
@@ -16,7 +17,9 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-_spec = importlib.util.spec_from_file_location("student_edition", ROOT / "tools" / "student_edition.py")
+_spec = importlib.util.spec_from_file_location(
+    "student_edition", ROOT / "tools" / "student_edition.py"
+)
 student_edition = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(student_edition)
 
@@ -35,10 +38,18 @@ def tags(cell):
 def editions(tmp_path_factory):
     """{name: (original, student)} with the student edition written by the script's command line."""
     out = tmp_path_factory.mktemp("student")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "student_edition.py"), str(out)], check=True,
-                   capture_output=True)
-    return {p.name: (nbformat.read(p, as_version=4), nbformat.read(out / p.name, as_version=4))
-            for p in NOTEBOOKS}
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "student_edition.py"), str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return {
+        p.name: (
+            nbformat.read(p, as_version=4),
+            nbformat.read(out / p.name, as_version=4),
+        )
+        for p in NOTEBOOKS
+    }
 
 
 def test_the_script_writes_every_notebook(editions):
@@ -55,47 +66,81 @@ def test_the_originals_are_tagged_as_the_script_expects():
         for cell in nb.cells:
             folded = cell.cell_type == "markdown" and "<details>" in cell.source
             assert folded == (SOLUTION in tags(cell)), (path.name, cell.source[:60])
-            fill_in = cell.cell_type == "code" and "exercises.check_" in cell.source and "..." in cell.source
+            fill_in = (
+                cell.cell_type == "code"
+                and "exercises.check_" in cell.source
+                and "..." in cell.source
+            )
             assert fill_in == (EXERCISE in tags(cell)), (path.name, cell.source[:60])
         # each solution holds the solution only: it starts and ends the folded block
         for cell in solutions:
-            assert cell.source.startswith("<details>") and cell.source.rstrip().endswith("</details>")
+            assert cell.source.startswith(
+                "<details>"
+            ) and cell.source.rstrip().endswith("</details>")
 
 
 def test_no_solution_text_of_any_notebook_is_left(editions):
-    solution_cells = [c.source for orig, _ in editions.values() for c in orig.cells if SOLUTION in tags(c)]
-    taught = "\n".join(c.source for orig, _ in editions.values() for c in orig.cells
-                       if SOLUTION not in tags(c))
+    solution_cells = [
+        c.source
+        for orig, _ in editions.values()
+        for c in orig.cells
+        if SOLUTION in tags(c)
+    ]
+    taught = "\n".join(
+        c.source
+        for orig, _ in editions.values()
+        for c in orig.cells
+        if SOLUTION not in tags(c)
+    )
     # lines a solution shares with the teaching text (e.g. an import) may stay; none other
-    own_lines = {line.strip() for src in solution_cells for line in src.splitlines()
-                 if len(line.strip()) >= MIN_LINE and line.strip() not in taught}
+    own_lines = {
+        line.strip()
+        for src in solution_cells
+        for line in src.splitlines()
+        if len(line.strip()) >= MIN_LINE and line.strip() not in taught
+    }
     assert len(own_lines) > 30  # the check has something to find
     for name, (_, student) in editions.items():
         text = nbformat.writes(student)  # sources, outputs and metadata
         assert "<details>" not in text and "click to reveal" not in text, name
         assert not [src for src in solution_cells if src in text], name
-        left = [line for line in own_lines if line in "\n".join(c.source for c in student.cells)]
+        left = [
+            line
+            for line in own_lines
+            if line in "\n".join(c.source for c in student.cells)
+        ]
         assert not left, (name, left)
 
 
 def test_every_other_cell_is_kept_in_order(editions):
     for name, (orig, student) in editions.items():
         kept = [c for c in orig.cells if SOLUTION not in tags(c)]
-        assert [(c.cell_type, c.source) for c in student.cells] == [(c.cell_type, c.source) for c in kept], name
+        assert [(c.cell_type, c.source) for c in student.cells] == [
+            (c.cell_type, c.source) for c in kept
+        ], name
         assert [c.metadata for c in student.cells] == [c.metadata for c in kept], name
         for before, after in zip(kept, student.cells):
             if before.cell_type == "code" and EXERCISE not in tags(before):
-                assert after.outputs == before.outputs, (name, before.source[:60])  # stored figures, tables
+                assert after.outputs == before.outputs, (
+                    name,
+                    before.source[:60],
+                )  # stored figures, tables
         assert student.metadata == orig.metadata, name  # kernel, widget state
-        assert student.metadata.get("widgets"), name  # the widgets' saved views are there to keep
+        assert student.metadata.get("widgets"), (
+            name
+        )  # the widgets' saved views are there to keep
 
 
 def test_exercise_outputs_are_cleared(editions):
     for name, (orig, student) in editions.items():
         stored = [c for c in orig.cells if EXERCISE in tags(c)]
-        assert all(c.outputs for c in stored), name  # the originals hold a verdict to clear
+        assert all(c.outputs for c in stored), (
+            name
+        )  # the originals hold a verdict to clear
         cleared = [c for c in student.cells if EXERCISE in tags(c)]
-        assert len(cleared) == 3 and all(c.outputs == [] and c.execution_count is None for c in cleared), name
+        assert len(cleared) == 3 and all(
+            c.outputs == [] and c.execution_count is None for c in cleared
+        ), name
 
 
 def test_the_student_edition_of_a_notebook_node_leaves_the_original_alone(editions):
@@ -108,9 +153,10 @@ def test_the_student_edition_of_a_notebook_node_leaves_the_original_alone(editio
 
 # -- executed (RNN_COURSE_STUDENT_RUN=1) ---------------------------------------------------------
 
+
 def _solution_code(solution_md):
     """The python block of a folded solution, or None when the solution is prose."""
-    m = re.search(r"```python\n(.*?)```", solution_md, re.S)
+    m = re.search(r"```python\n(.*?)```", solution_md, re.DOTALL)
     return m.group(1) if m else None
 
 
@@ -125,7 +171,11 @@ def _with_solutions_appended(orig, student):
         if EXERCISE in tags(cell):
             code = _solution_code(next(exercises))
             if code is not None:
-                check = "\n".join(line for line in cell.source.splitlines() if "exercises.check_" in line)
+                check = "\n".join(
+                    line
+                    for line in cell.source.splitlines()
+                    if "exercises.check_" in line
+                )
                 new = nbformat.v4.new_code_cell(code + "\n" + check)
                 new.metadata["tags"] = ["solved"]
                 cells.append(new)
@@ -139,8 +189,11 @@ def _text(cell):
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
-@pytest.mark.skipif(not RUN, reason="executes the student edition (~50 s): set RNN_COURSE_STUDENT_RUN=1 "
-                                    "or run `make test-student`")
+@pytest.mark.skipif(
+    not RUN,
+    reason="executes the student edition (~50 s): set RNN_COURSE_STUDENT_RUN=1 "
+    "or run `make test-student`",
+)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_student_edition_runs_top_to_bottom_and_its_checks_work(path, tmp_path):
     from nbclient import NotebookClient
@@ -150,9 +203,19 @@ def test_the_student_edition_runs_top_to_bottom_and_its_checks_work(path, tmp_pa
     nb, solved = _with_solutions_appended(orig, student)
     assert solved >= 1  # every notebook has at least one solution written as code
     # run where the notebooks live, as a learner's copy in student/ would find the same files
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()  # raises on any error
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()  # raises on any error
+    assert not [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
     blank = [c for c in nb.cells if EXERCISE in tags(c)]
     stored = [c for c in orig.cells if EXERCISE in tags(c)]
     assert len(blank) == len(stored) == 3

@@ -11,6 +11,7 @@ then runs those pytest arguments with the venv's Python.  Exit status 1 on any d
 PyTorch's CPU index unreachable (as on the build machines) is reported, not an error: pip
 then takes torch from the other indexes it is configured with.
 """
+
 import argparse
 import os
 import pathlib
@@ -48,9 +49,17 @@ def pins(path):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--venv", default="/tmp/binder-venv", help="where to create the fresh venv")
-    ap.add_argument("--pytest", nargs=argparse.REMAINDER, help="then run pytest with these arguments")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--venv", default="/tmp/binder-venv", help="where to create the fresh venv"
+    )
+    ap.add_argument(
+        "--pytest",
+        nargs=argparse.REMAINDER,
+        help="then run pytest with these arguments",
+    )
     args = ap.parse_args(argv)
     venv = pathlib.Path(args.venv)
     py = venv / "bin" / "python"
@@ -62,19 +71,38 @@ def main(argv=None):
     else:
         # pip would retry the dead index for every package (minutes); one try each says the same
         env["PIP_RETRIES"] = "0"
-        print(f"{TORCH_INDEX_HOST}: UNREACHABLE from here; pip skips that index and takes torch from "
-              "the other indexes it is configured with (the CPU-index part is not tested here)")
-    print(f"$ cd {ROOT} && pip install --no-cache-dir -r binder/requirements.txt", flush=True)
-    proc = subprocess.run([str(py), "-m", "pip", "install", "--no-cache-dir", "-r", "binder/requirements.txt"],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
+        print(
+            f"{TORCH_INDEX_HOST}: UNREACHABLE from here; pip skips that index and takes torch from "
+            "the other indexes it is configured with (the CPU-index part is not tested here)"
+        )
+    print(
+        f"$ cd {ROOT} && pip install --no-cache-dir -r binder/requirements.txt",
+        flush=True,
+    )
+    proc = subprocess.run(
+        [
+            str(py),
+            "-m",
+            "pip",
+            "install",
+            "--no-cache-dir",
+            "-r",
+            "binder/requirements.txt",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if proc.returncode:
         print((proc.stdout + proc.stderr)[-4000:])
         print("FAILED: pip install -r binder/requirements.txt")
         return 1
 
     frozen = {}
-    for line in subprocess.run([str(py), "-m", "pip", "freeze"], capture_output=True, text=True,
-                               check=True).stdout.splitlines():
+    for line in subprocess.run(
+        [str(py), "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+    ).stdout.splitlines():
         m = PIN.match(line)
         if m:
             frozen[canonical(m.group(1))] = m.group(2)
@@ -87,24 +115,42 @@ def main(argv=None):
         bad += not same
         print(f"{name:<22}{version:>18}{got:>16}  {'ok' if same else 'DIFFERENT'}")
 
-    where = subprocess.run([str(py), "-c", "import helpers, torch; print(helpers.__file__); "
-                            "print(torch.__version__, torch.version.cuda)"],
-                           cwd="/", capture_output=True, text=True)
+    where = subprocess.run(
+        [
+            str(py),
+            "-c",
+            (
+                "import helpers, torch; print(helpers.__file__); "
+                "print(torch.__version__, torch.version.cuda)"
+            ),
+        ],
+        cwd="/",
+        capture_output=True,
+        text=True,
+    )
     if where.returncode:
         print(where.stderr[-2000:])
         return 1
     helpers_file, torch_build = where.stdout.splitlines()
     from_checkout = pathlib.Path(helpers_file).resolve().is_relative_to(ROOT)
     bad += not from_checkout
-    print(f"helpers imported from {helpers_file} ({'this checkout' if from_checkout else 'NOT this checkout'})")
+    print(
+        f"helpers imported from {helpers_file} ({'this checkout' if from_checkout else 'NOT this checkout'})"
+    )
     version, cuda = torch_build.split()
-    print(f"torch {version}: {'CPU build' if cuda == 'None' else 'CUDA ' + cuda + ' build'}")
+    print(
+        f"torch {version}: {'CPU build' if cuda == 'None' else 'CUDA ' + cuda + ' build'}"
+    )
     if bad:
         print(f"FAILED: {bad} difference(s)")
         return 1
-    print("OK: the Binder install has every pinned version of requirements.txt and this checkout")
+    print(
+        "OK: the Binder install has every pinned version of requirements.txt and this checkout"
+    )
     if args.pytest is not None:
-        return subprocess.run([str(py), "-m", "pytest", *args.pytest], cwd=ROOT).returncode
+        return subprocess.run(
+            [str(py), "-m", "pytest", *args.pytest], cwd=ROOT
+        ).returncode
     return 0
 
 

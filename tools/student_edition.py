@@ -7,6 +7,7 @@ Each notebook in notebooks/ is copied with every cell tagged `solution` removed
 cleared; every other cell, its outputs and the notebook's widget state stay as they are.
 Needs nbconvert only, not the course's helpers.
 """
+
 import argparse
 import pathlib
 import sys
@@ -18,7 +19,9 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTION_TAG = "solution"  # a folded solution: removed
-EXERCISE_TAG = "exercise"  # a cell the learner fills in: kept, its stored verdict cleared
+EXERCISE_TAG = (
+    "exercise"  # a cell the learner fills in: kept, its stored verdict cleared
+)
 
 
 class ClearExerciseOutputs(Preprocessor):
@@ -36,8 +39,10 @@ def exporter():
     """A notebook-to-notebook exporter with the two steps.  TagRemovePreprocessor is off
     by default for --to notebook, so it is enabled here explicitly."""
     ex = NotebookExporter()
-    ex.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True),
-                             enabled=True)
+    ex.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG}, enabled=True),
+        enabled=True,
+    )
     ex.register_preprocessor(ClearExerciseOutputs(enabled=True), enabled=True)
     return ex
 
@@ -63,8 +68,15 @@ def write_student_edition(out_dir, notebooks=NOTEBOOKS):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("out_dir", nargs="?", default=str(ROOT / "student"), help="where to write (default: student/)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "out_dir",
+        nargs="?",
+        default=str(ROOT / "student"),
+        help="where to write (default: student/)",
+    )
     args = ap.parse_args(argv)
     for target in write_student_edition(args.out_dir):
         print(f"wrote {target}")
