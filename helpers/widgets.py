@@ -319,9 +319,11 @@ def gradient_widget(lags=30, q=16, seed=0):
 # An equal parameter budget on the recall task (D = 2 in, 1 out): 358 and 361 parameters.
 RECALL_Q = {"RNN": 17, "LSTM": 8}
 RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
-RECALL_VARIANCE = (
-    1 / 3
-)  # test MSE of always predicting 0: the values are uniform in [-1, 1]
+# test MSE of always predicting 0: the values are uniform in [-1, 1]
+RECALL_VARIANCE = 1 / 3
+# L-BFGS evaluations per recall run: notebook 04 trains 24 of them (2 cells x 4 L x 3
+# seeds), and 150 keeps that under 10 s while every model is well past its first gains.
+RECALL_STEPS = 150
 MAX_RECALL_LAGS = 100  # training time grows with L; the notebook goes to 30
 GIVES_UP = (
     0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
@@ -329,7 +331,8 @@ GIVES_UP = (
 
 
 def train_on_recall(cell, lags, seed=0):
-    """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with the default fit.
+    """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with L-BFGS,
+    at most RECALL_STEPS evaluations.
 
     Cached: the notebook's sweep and the widget share the trained models.  lags and seed
     are integers (2.0 is refused, as everywhere: the arguments are checked before the
@@ -353,7 +356,7 @@ def train_on_recall(cell, lags, seed=0):
 def _train_on_recall(cell, lags, seed):
     task = recall_task(lags, seed=seed)
     model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
-    fit(model, task.X_train, task.Y_train)
+    fit(model, task.X_train, task.Y_train, steps=RECALL_STEPS)
     err = evaluate_mse(model, task.X_test, task.Y_test)
     return {
         "model": model,
