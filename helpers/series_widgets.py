@@ -28,7 +28,13 @@ from .series import (
     standardize,
 )
 from .train import TrainingDiverged, evaluate_mse, fit, predict
-from .widgets import CELL_BUTTON_WIDTH, LABEL_WIDTH, MODELS, _check_start
+from .widgets import (
+    CELL_BUTTON_WIDTH,
+    LABEL_WIDTH,
+    MODELS,
+    _check_start,
+    lag_and_q_sliders,
+)
 
 CO2_WEEKS = 4  # the widget averages CO2 over 4 weeks: 571 points instead of 2284
 CO2 = f"co2, {CO2_WEEKS}-week means"
@@ -180,16 +186,7 @@ def series_widget(
     # a drop-down, not buttons, for the series: the cell is the widget's one button row
     style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
     controls = {
-        "lags": widgets.IntSlider(
-            value=lags,
-            min=SERIES_LAG_RANGE[0],
-            max=SERIES_LAG_RANGE[1],
-            description="lags L",
-            continuous_update=False,
-        ),
-        "q": widgets.SelectionSlider(
-            options=SERIES_Q, value=q, description="hidden q", continuous_update=False
-        ),
+        **lag_and_q_sliders(lags, q, SERIES_LAG_RANGE, SERIES_Q),
         "name": widgets.Dropdown(
             options=list(SERIES), value=name, description="series"
         ),

@@ -105,6 +105,23 @@ def lag_window_widget(t, y, max_lags=30):
     return widgets.interactive(show, lags=lag_slider, sample=sample_slider)
 
 
+def lag_and_q_sliders(lags, q, lag_range, sizes):
+    """The two sliders every model widget has: lags L over lag_range (lowest, highest) and
+    the hidden size q over sizes; they update on release, one retrain per move."""
+    return {
+        "lags": widgets.IntSlider(
+            value=lags,
+            min=lag_range[0],
+            max=lag_range[1],
+            description="lags L",
+            continuous_update=False,
+        ),
+        "q": widgets.SelectionSlider(
+            options=sizes, value=q, description="hidden q", continuous_update=False
+        ),
+    }
+
+
 def _check_start(name, value, allowed, what):
     """Refuse a starting value the slider cannot show; ipywidgets would silently clamp
     it. Sliders hold integers: True and 2.0 are refused, numpy integers accepted."""
@@ -202,21 +219,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
     q = _check_start(
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
-    controls = {
-        "lags": widgets.IntSlider(
-            value=lags,
-            min=LAG_RANGE[0],
-            max=LAG_RANGE[1],
-            description="lags L",
-            continuous_update=False,
-        ),
-        "q": widgets.SelectionSlider(
-            options=HIDDEN_SIZES,
-            value=q,
-            description="hidden q",
-            continuous_update=False,
-        ),
-    }
+    controls = lag_and_q_sliders(lags, q, LAG_RANGE, HIDDEN_SIZES)
     if len(cells) > 1:
         # ToggleButtons lays out as a block, which puts its label on a line of its own; as a flex row
         # the label sits left of the buttons, like the sliders' labels
@@ -269,21 +272,7 @@ def gradient_widget(lags=30, q=16, seed=0):
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     seed = checks.seed("seed", seed)
-    controls = {
-        "lags": widgets.IntSlider(
-            value=lags,
-            min=GRADIENT_LAG_RANGE[0],
-            max=GRADIENT_LAG_RANGE[1],
-            description="lags L",
-            continuous_update=False,
-        ),
-        "q": widgets.SelectionSlider(
-            options=HIDDEN_SIZES,
-            value=q,
-            description="hidden q",
-            continuous_update=False,
-        ),
-    }
+    controls = lag_and_q_sliders(lags, q, GRADIENT_LAG_RANGE, HIDDEN_SIZES)
 
     def show(lags, q):
         X = _task(lags).X_test  # (L, N, 1)
