@@ -11,6 +11,15 @@ from .plots import _legend_outside
 
 BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}
 BLOCK_ALPHA = 0.12
+# One (colour, line style) per forecast, in order, so that lines which overlap (seeds
+# of one network) stay apart by style as well as by colour.
+FORECAST_STYLES = (
+    ("tab:blue", "--"),
+    ("tab:orange", "-."),
+    ("tab:green", ":"),
+    ("tab:purple", "-"),
+    ("tab:brown", (0, (8, 2))),
+)
 
 
 def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
@@ -39,17 +48,19 @@ def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
 
 def plot_forecasts(t, truth, forecasts, ax=None, title=None, ylabel="y", xlabel="year"):
     """truth (N,) and each forecast in `forecasts` {label: (N,)} against t (N,).
+    Each forecast gets its own colour and line style (FORECAST_STYLES, in order).
     The legend sits to the right of the axes, off the data."""
     ax = plt.subplots(figsize=(8, 3))[1] if ax is None else ax
     t, truth = np.asarray(t, dtype=float), np.asarray(truth, dtype=float).ravel()
     ax.plot(t, truth, color="0.7", lw=3, label="truth")
-    for label, f in forecasts.items():
+    for k, (label, f) in enumerate(forecasts.items()):
         f = np.asarray(f, dtype=float).ravel()
         if f.shape != truth.shape:
             raise ValueError(
                 f"forecast {label!r} has {f.size} values, truth {truth.size}"
             )
-        ax.plot(t, f, "--", lw=1.5, label=label)
+        color, style = FORECAST_STYLES[k % len(FORECAST_STYLES)]
+        ax.plot(t, f, color=color, ls=style, lw=1.5, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     _legend_outside(ax)

@@ -77,6 +77,8 @@ def test_series_plots_draw_what_they_are_given():
     ax = plot_forecasts(t, np.ones(5), {"a": np.zeros((5, 1)), "b": np.arange(5.0)})
     np.testing.assert_array_equal(ax.lines[1].get_ydata(), np.zeros(5))
     assert [line.get_label() for line in ax.lines] == ["truth", "a", "b"]
+    styles = [(line.get_color(), line.get_linestyle()) for line in ax.lines[1:]]
+    assert len({c for c, _ in styles}) == len({ls for _, ls in styles}) == 2
     with pytest.raises(ValueError, match="forecast 'a' has 4 values, truth 5"):
         plot_forecasts(t, np.ones(5), {"a": np.zeros(4)})
     ax = plot_blocks(t, [1.0, np.nan, 2.0, 3.0, 4.0], 2.0, 3.0)
