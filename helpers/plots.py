@@ -23,7 +23,7 @@ TARGET_COLOR = "tab:red"
 SERIES_COLOR = "0.7"
 
 
-def _legend_outside(ax):
+def legend_outside(ax):
     """A legend to the right of the axes, where it covers no data."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
@@ -133,7 +133,7 @@ def plot_lag_window(t, y, lags, sample, ax=None):
     ax.set_xlim(t[lo] - 0.5 * (t[1] - t[0]), t[hi] + 0.5 * (t[1] - t[0]))
     ax.set_xlabel("t")
     ax.set_ylabel("y(t)")
-    _legend_outside(ax)
+    legend_outside(ax)
     ax.set_title(f"sample n = {sample}: L = {lags} lags in, one target out")
     return ax
 
@@ -164,7 +164,7 @@ def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
     ax.axvline(t_test[0], color="k", ls="--", lw=1)
     ax.set_xlabel("t")
     ax.set_ylabel("y(t)")
-    _legend_outside(ax)
+    legend_outside(ax)
     return ax
 
 
@@ -182,7 +182,7 @@ def plot_loss(history, ax=None, label=None):
     ax.set_xlabel("step (loss evaluations)")
     ax.set_ylabel("training MSE")
     if label:
-        _legend_outside(ax)
+        legend_outside(ax)
     return ax
 
 
@@ -211,7 +211,7 @@ def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
     ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)
     ax.set_xlabel("t")
     ax.set_ylabel("y(t)")
-    _legend_outside(ax)
+    legend_outside(ax)
     if title:
         ax.set_title(title)
     return ax
@@ -231,7 +231,7 @@ def plot_forecast_error(t, errors, labels, ax=None):
         ax.semilogy(t, np.abs(e), label=lab)
     ax.set_xlabel("t")
     ax.set_ylabel("|error|")
-    _legend_outside(ax)
+    legend_outside(ax)
     return ax
 
 
@@ -297,7 +297,7 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
     ax.set_xlabel("lag j (the input y_{t-j}, held in X[L-j])")
     ax.set_ylabel("|d yhat / d y_{t-j}|")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _legend_outside(ax)
+    legend_outside(ax)
     return ax
 
 
@@ -383,5 +383,5 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
     ax.set_xticks(
         sorted({L for by_lags in results.values() for L in by_lags})
     )  # the L tried
-    _legend_outside(ax)
+    legend_outside(ax)
     return ax

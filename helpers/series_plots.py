@@ -7,7 +7,7 @@ returns the ax; none of them trains or fits anything.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .plots import _legend_outside
+from .plots import legend_outside
 
 BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}
 BLOCK_ALPHA = 0.12
@@ -42,7 +42,7 @@ def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
     ax.set_xlim(t[0], t[-1])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    _legend_outside(ax)
+    legend_outside(ax)
     return ax
 
 
@@ -63,7 +63,7 @@ def plot_forecasts(t, truth, forecasts, ax=None, title=None, ylabel="y", xlabel=
         ax.plot(t, f, color=color, ls=style, lw=1.5, label=label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    _legend_outside(ax)
+    legend_outside(ax)
     if title:
         ax.set_title(title)
     return ax
