@@ -27,10 +27,8 @@ LBFGS_CHUNK = 5
 # Evaluations without a new best validation loss before fit stops (with X_val given).
 # L-BFGS's line search evaluates trial points too, so this is a few iterations' worth.
 DEFAULT_PATIENCE = 20
-# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's
-# defaults are 200-2000), so that a typo such as steps=10**9 is refused instead of
-# running for days.
-MAX_STEPS = 1_000_000
+# Upper limits on steps and free_run's n_steps (see checks.MAX_STEPS).
+MAX_STEPS = checks.MAX_STEPS
 
 
 def check_model(model):
