@@ -95,7 +95,10 @@ def as_numbers(name, A):
     if raw.dtype.kind == "O":  # nested lists of Python numbers mixed with other objects
         if not all(isinstance(v, numbers.Real) and not is_bool(v) for v in raw.flat):
             raise TypeError(f"{name} must contain only real numbers, got dtype object")
-        raw = raw.astype(float)
+        try:
+            raw = raw.astype(float)
+        except OverflowError:  # a Python int beyond float's range
+            raise ValueError(f"{name} holds a number too large for a float") from None
     if raw.dtype.kind not in "biuf":  # bool, integers, floats; not strings or complex
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {raw.dtype}"
