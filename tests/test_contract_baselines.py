@@ -86,7 +86,11 @@ def test_ar_checks_its_weights_and_data(A, c, X):
     outcome, ar = keeps_contract(lambda: AR(A, c), ["A", "c"])
     if outcome == "ok":
         L, D, _ = ar.A.shape
-        Xg = np.arange(L * 3 * D, dtype=float).reshape(L, 3, D) if isinstance(X, str) and X == "good" else X
+        Xg = (
+            np.arange(L * 3 * D, dtype=float).reshape(L, 3, D)
+            if isinstance(X, str) and X == "good"
+            else X
+        )
         outcome, yhat = keeps_contract(lambda: ar.predict(Xg), ["X"])
         if outcome == "ok":
             np.testing.assert_allclose(
