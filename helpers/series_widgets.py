@@ -88,7 +88,9 @@ def _check_lags(lags):
 
 
 def _check_q(q):
-    return _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
+    return _check_start(
+        "q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}"
+    )
 
 
 def series_task(name, lags):

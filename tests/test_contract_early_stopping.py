@@ -5,8 +5,15 @@ import functools
 
 import numpy as np
 import torch
-from contract import NOT_A_NUMBER, NOT_AN_ARRAY, NOT_AN_INTEGER, forms, integers
-from contract import keeps_contract, refused
+from contract import (
+    NOT_A_NUMBER,
+    NOT_AN_ARRAY,
+    NOT_AN_INTEGER,
+    forms,
+    integers,
+    keeps_contract,
+    refused,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

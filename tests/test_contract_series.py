@@ -59,9 +59,7 @@ def test_fill_gaps_in_every_form(case, how):
     idx = np.arange(len(v))
     for i in idx[~seen]:  # each gap by hand: its neighbours, or the last observation
         before, after = idx[seen & (idx < i)], idx[seen & (idx > i)]
-        if how == "previous":
-            ref = v[before[-1]] if len(before) else v[after[0]]
-        elif not len(before) or not len(after):
+        if how == "previous" or not len(before) or not len(after):
             ref = v[before[-1]] if len(before) else v[after[0]]
         else:
             a, b = before[-1], after[0]
