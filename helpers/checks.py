@@ -13,6 +13,10 @@ import numpy as np
 
 # A torch seed must fit in 64 bits; numpy's generators take any integer >= 0.
 SEED_LIMIT = 2**64
+# Upper limit on step counts (fit's steps, the free runs' n_steps): far beyond any course
+# run (fit's defaults are 200-2000), so that a typo such as steps=10**9 is refused
+# instead of running for days.
+MAX_STEPS = 1_000_000
 
 
 def is_bool(value):
@@ -91,7 +95,10 @@ def as_numbers(name, A):
     if raw.dtype.kind == "O":  # nested lists of Python numbers mixed with other objects
         if not all(isinstance(v, numbers.Real) and not is_bool(v) for v in raw.flat):
             raise TypeError(f"{name} must contain only real numbers, got dtype object")
-        raw = raw.astype(float)
+        try:
+            raw = raw.astype(float)
+        except OverflowError:  # a Python int beyond float's range
+            raise ValueError(f"{name} holds a number too large for a float") from None
     if raw.dtype.kind not in "biuf":  # bool, integers, floats; not strings or complex
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {raw.dtype}"
@@ -99,11 +106,14 @@ def as_numbers(name, A):
     return raw
 
 
-def float_array(name, A, ndim=None, finite=True):
+def float_array(name, A, ndim=None, finite=True, copy=True):
     """A as a native-order, contiguous float64 numpy array (a copy), checked like
     as_numbers.  ndim: the number of axes required (an int, or a tuple of allowed ones).
+    copy=False: a float64 array comes back as it is (a view keeps its strides, and with
+    them the exact floating-point results of sums over it); others are converted.
     """
-    arr = np.array(as_numbers(name, A), dtype=np.float64)  # copy, native, C order
+    convert = np.array if copy else np.asarray
+    arr = convert(as_numbers(name, A), dtype=np.float64)  # native order
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if arr.ndim not in allowed:

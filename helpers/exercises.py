@@ -609,20 +609,11 @@ def check_vanishing_bound(sigma, distance, answer):
 
 
 def _judge_bound(sigma, distance, answer):
-    try:
-        raw = checks.as_numbers("answer", answer)
-    except (TypeError, ValueError):
-        raw = None
-    if (
-        raw is None
-        or raw.size != 1
-        or raw.dtype.kind == "b"
-        or not np.isfinite(raw).all()
-    ):
+    if _number(answer) is None:
         return _verdict(
             False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}."
         )
-    answer = float(raw.reshape(-1)[0])
+    answer = _number(answer)
     expected = sigma**distance
     if np.isclose(answer, expected, rtol=0.02):
         return _verdict(
@@ -744,11 +735,15 @@ def _sunspots_scaled():
 
 
 def _number(answer):
-    """The answer as a float, or None if it is not one number."""
+    """The answer as a float, or None if it is not one finite number (a number, numpy
+    scalar, tensor or array of one value; not bool, not text)."""
     try:
-        value = float(np.asarray(answer, dtype=float).reshape(()))
+        raw = checks.as_numbers("answer", answer)
     except (TypeError, ValueError):
         return None
+    if raw.size != 1 or raw.dtype.kind == "b":
+        return None
+    value = float(raw.reshape(-1)[0])
     return value if np.isfinite(value) else None
 
 
@@ -756,6 +751,10 @@ def check_persistence_mse(answer):
     """The learner's one-step test MSE of persistence on the scaled sunspots."""
     if _unanswered(answer):
         return _not_done()
+    return _judged("one number", _judge_persistence_mse, answer)
+
+
+def _judge_persistence_mse(answer):
     value = _number(answer)
     if value is None:
         return _verdict(
@@ -814,12 +813,16 @@ def check_ar_order(answer):
     """The learner's AR order L in 1..20, picked by validation MSE on the sunspots."""
     if _unanswered(answer):
         return _not_done()
+    return _judged("a whole number of lags L", _judge_ar_order, answer)
+
+
+def _judge_ar_order(answer):
     from .baselines import fit_ar
-    from .data import make_lag_dataset
     from .series import split_three
 
-    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+    if _whole(answer) is None:
         return _verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
+    answer = _whole(answer)
     _, z, _ = _sunspots_scaled()
     val, test = {}, {}
     for L in range(1, 21):

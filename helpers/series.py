@@ -6,11 +6,12 @@ Both series ship inside statsmodels (public domain), so nothing is downloaded:
 Shape letters as in helpers.data: T points, L lags, N samples, D state dim.
 """
 
-import numbers
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import checks
 from .data import make_lag_dataset
 
 SERIES = ("sunspots", "co2")
@@ -43,20 +44,32 @@ def load_series(name):
     builder refuses NaN.  co2 has 59 NaN, sunspots none.
     """
     loaders = {"sunspots": _sunspots, "co2": _co2}
-    if not isinstance(name, str) or name not in loaders:
+    if not isinstance(name, str):
+        raise TypeError(
+            f"name must be one of {list(SERIES)}, got {type(name).__name__}"
+        )
+    if name not in loaders:
         raise ValueError(f"name must be one of {list(SERIES)}, got {name!r}")
     return loaders[name]()
 
 
-def _values(values):
-    v = np.array(values, dtype=float)  # a copy: the caller's array is never touched
+def _with_gaps(name, values, copy=True):
+    """Real numbers as float64 (a copy unless copy=False: then the caller's float64
+    array itself, never written to); NaN marks a missing value, inf is refused."""
+    v = checks.float_array(name, values, finite=False, copy=copy)
+    if np.isinf(v).any():
+        raise ValueError(f"{name} must not contain inf (NaN marks a missing value)")
+    return v
+
+
+def _values(values, name="values"):
+    """A non-empty series (T,) with NaN gaps, as a float64 copy."""
+    v = checks.as_numbers(name, values)  # the kind first: a TypeError for text
     if v.ndim != 1 or v.size == 0:
         raise ValueError(
-            f"values must be a non-empty 1-D series (T,), got shape {v.shape}"
+            f"{name} must be a non-empty 1-D series (T,), got shape {v.shape}"
         )
-    if np.isinf(v).any():
-        raise ValueError("values must not contain inf (NaN marks a missing value)")
-    return v
+    return _with_gaps(name, v)
 
 
 def fill_gaps(values, how="interpolate"):
@@ -67,6 +80,8 @@ def fill_gaps(values, how="interpolate"):
     how="previous": carry the last observation forward.  Either way the filled
     points are invented: a test score measured on them is flattered.
     """
+    if not isinstance(how, str):
+        raise TypeError(f"how must be one of {list(GAP_FILLS)}, got {how!r}")
     if how not in GAP_FILLS:
         raise ValueError(f"how must be one of {list(GAP_FILLS)}, got {how!r}")
     v = _values(values)
@@ -92,6 +107,11 @@ def lag_dataset_skipping_gaps(values, lags):
     none of its L lags and its target is missing, so nothing is invented.
     """
     v = _values(values)
+    if len(v) < 2:
+        raise ValueError(
+            f"values must hold at least 2 points (one lag, one target), got {len(v)}"
+        )
+    lags = checks.integer("lags", lags, 1, len(v) - 1)
     X, Y = make_lag_dataset(np.nan_to_num(v), lags)  # (L, N_all, 1), (N_all, 1)
     bad = np.isnan(v)
     N_all = len(v) - X.shape[0]
@@ -108,13 +128,17 @@ class Scaler:
     mean: float
     std: float
 
+    def __post_init__(self):
+        self.mean = checks.real("mean", self.mean)
+        self.std = checks.real("std", self.std, positive=True)
+
     def apply(self, values):
         """Scaled copy of values (any shape; NaN stays NaN)."""
-        return (np.asarray(values, dtype=float) - self.mean) / self.std
+        return (_with_gaps("values", values, copy=False) - self.mean) / self.std
 
     def invert(self, scaled):
         """Back to the series' own units."""
-        return np.asarray(scaled, dtype=float) * self.std + self.mean
+        return _with_gaps("scaled", scaled, copy=False) * self.std + self.mean
 
 
 def standardize(train_block):
@@ -123,19 +147,22 @@ def standardize(train_block):
     Pass only the training block: statistics from later points would leak
     information about the validation and test blocks into training.
     """
-    v = _values(train_block)
+    v = _values(train_block, "train_block")
     if np.isnan(v).all():
         raise ValueError("train_block holds no observation (every value is NaN)")
-    mean, std = float(np.nanmean(v)), float(np.nanstd(v))
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: refused below
+        mean, std = float(np.nanmean(v)), float(np.nanstd(v))
+    if not (math.isfinite(mean) and math.isfinite(std)):
+        raise ValueError(
+            "train_block's values are too large: their mean or std overflows"
+        )
     if not std > 0:
         raise ValueError("train_block is constant (std = 0): it cannot be standardized")
     return Scaler(mean, std)
 
 
 def _count(name, n):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {n!r}")
-    return int(n)
+    return checks.integer(name, n, 1)
 
 
 def split_three(X, Y, n_val, n_test):
@@ -147,9 +174,17 @@ def split_three(X, Y, n_val, n_test):
     targets for every L.
     """
     n_val, n_test = _count("n_val", n_val), _count("n_test", n_test)
+    # numpy arrays come back as views, as before; lists and tensors as numpy arrays
+    X, Y = checks.as_numbers("X", X), checks.as_numbers("Y", Y)
+    if Y.ndim != 2:
+        raise ValueError(
+            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
+        )
     N = Y.shape[0]
-    if X.ndim != 3 or X.shape[1] != N:
-        raise ValueError(f"X must be (L, N, D) with N = len(Y) = {N}, got {X.shape}")
+    if X.ndim != 3 or X.shape[1] != N or X.shape[2] != Y.shape[1]:
+        raise ValueError(
+            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
+        )
     a = N - n_val - n_test  # samples in the training block
     if a < 1:
         raise ValueError(
@@ -168,7 +203,7 @@ def block_means(t, values, size):
     last T % size points (an incomplete block) are left out.
     """
     size = _count("size", size)
-    v, t = _values(values), np.asarray(t, dtype=float)
+    v, t = _values(values), checks.float_array("t", t)
     if t.shape != v.shape:
         raise ValueError(f"t must have the shape of values {v.shape}, got {t.shape}")
     n = len(v) // size

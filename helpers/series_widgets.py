@@ -62,9 +62,35 @@ def _mse(yhat, Y):
 
 def _check_choice(name, value, allowed):
     """A string among `allowed` (a series or a cell name), or a clear error."""
-    if not isinstance(value, str) or value not in allowed:
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be one of {list(allowed)}, got {type(value).__name__}"
+        )
+    if value not in allowed:
         raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
     return value
+
+
+def _check_flag(name, value):
+    """True or False (numpy's np.True_ too): a switch, never a number or a string."""
+    if not checks.is_bool(value):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def _check_lags(lags):
+    return _check_start(
+        "lags",
+        lags,
+        range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
+        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}",
+    )
+
+
+def _check_q(q):
+    return _check_start(
+        "q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}"
+    )
 
 
 def series_task(name, lags):
@@ -75,12 +101,7 @@ def series_task(name, lags):
     X_test, Y_test) with X (L, N, 1), scaler, and baselines {label: test MSE}
     of persistence, seasonal naive and least-squares AR(L), in scaled units.
     """
-    lags = _check_start(
-        "lags",
-        lags,
-        range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
-        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}",
-    )
+    lags = _check_lags(lags)
     return _series_task(_check_choice("name", name, SERIES), lags)
 
 
@@ -124,9 +145,8 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
     (loss evaluations), parameters, message.
     """
     _check_choice("cell", cell, tuple(MODELS))
-    _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
-    if not isinstance(early_stopping, bool):
-        raise TypeError(f"early_stopping must be True or False, got {early_stopping!r}")
+    q = _check_q(q)
+    early_stopping = _check_flag("early_stopping", early_stopping)
     seed = checks.seed("seed", seed)
     task = series_task(name, lags)
     X_train, Y_train, X_val, Y_val, X_test, Y_test = task["blocks"]
@@ -173,16 +193,9 @@ def series_widget(
     """Series, L, q, cell and early stopping: retrain, redraw the test forecasts,
     print the network's test MSE beside every baseline's."""
     _check_choice("name", name, SERIES)
-    _check_start(
-        "lags",
-        lags,
-        range(SERIES_LAG_RANGE[0], SERIES_LAG_RANGE[1] + 1),
-        f"an integer from {SERIES_LAG_RANGE[0]} to {SERIES_LAG_RANGE[1]}",
-    )
-    _check_start("q", q, SERIES_Q, f"one of the slider's hidden sizes {SERIES_Q}")
+    lags, q = _check_lags(lags), _check_q(q)
     _check_choice("cell", cell, tuple(MODELS))
-    if not isinstance(early_stopping, bool):
-        raise TypeError(f"early_stopping must be True or False, got {early_stopping!r}")
+    early_stopping = _check_flag("early_stopping", early_stopping)
     # a drop-down, not buttons, for the series: the cell is the widget's one button row
     style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
     controls = {

@@ -27,10 +27,8 @@ LBFGS_CHUNK = 5
 # Evaluations without a new best validation loss before fit stops (with X_val given).
 # L-BFGS's line search evaluates trial points too, so this is a few iterations' worth.
 DEFAULT_PATIENCE = 20
-# Upper limits on steps and free_run's n_steps: far beyond any course run (fit's
-# defaults are 200-2000), so that a typo such as steps=10**9 is refused instead of
-# running for days.
-MAX_STEPS = 1_000_000
+# Upper limits on steps and free_run's n_steps (see checks.MAX_STEPS).
+MAX_STEPS = checks.MAX_STEPS
 
 
 def check_model(model):
@@ -147,6 +145,23 @@ class FitHistory:
     best_step: int
     stopped_early: bool
 
+    def __post_init__(self):
+        # lists of Python floats, like fit's history; NaN and inf are kept (a record)
+        train = checks.float_array("train", self.train, ndim=1, finite=False)
+        val = checks.float_array("val", self.val, ndim=1, finite=False)
+        if len(train) == 0 or val.shape != train.shape:
+            raise ValueError(
+                "train and val must be losses at the same evaluations (at least one), "
+                f"got {len(train)} and {len(val)}"
+            )
+        self.train, self.val = train.tolist(), val.tolist()
+        self.best_step = checks.integer("best_step", self.best_step, 1, len(train))
+        if not checks.is_bool(self.stopped_early):
+            raise TypeError(
+                f"stopped_early must be True or False, got {self.stopped_early!r}"
+            )
+        self.stopped_early = bool(self.stopped_early)
+
     @property
     def best_val(self):
         """The lowest validation loss, the one of the weights fit kept."""
@@ -166,21 +181,14 @@ def _check_validation(model, X, X_val, Y_val, patience):
             raise ValueError("patience needs a validation set: pass X_val and Y_val")
         return None, None, None
     patience = DEFAULT_PATIENCE if patience is None else patience
-    if (
-        isinstance(patience, bool)
-        or not isinstance(patience, numbers.Integral)
-        or patience < 1
-    ):
-        raise ValueError(
-            f"patience must be an integer >= 1 (evaluations), got {patience!r}"
-        )
+    patience = checks.integer("patience", patience, 1)
     X_val, Y_val = check_data(model, X_val, Y_val, names=("X_val", "Y_val"))
     if X_val.shape[0] != X.shape[0]:
         raise ValueError(
             f"X_val must have as many lags as X: L = {X.shape[0]}, "
             f"got X_val of shape {tuple(X_val.shape)}"
         )
-    return X_val, Y_val, int(patience)
+    return X_val, Y_val, patience
 
 
 class _Stop(Exception):
@@ -333,6 +341,12 @@ def fit(
         )
     if X_val is None:
         return history
+    if val["weights"] is None:  # finite weights, yet X_val overflowed the model's dtype
+        raise TrainingDiverged(
+            "the validation loss was NaN or inf at every evaluation: X_val's values "
+            "are too large for the model",
+            history,
+        )
     model.load_state_dict(val["weights"])  # the best weights, whatever ended training
     return FitHistory(history, val["losses"], val["step"], val["stopped"])
 

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import torch
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 
 def keeps_contract(call, names):
@@ -117,4 +118,33 @@ NOT_AN_ARRAY = st.sampled_from(
         [1.0, None, 2.0],
         torch.tensor([1 + 1j]),
     ]
+)
+
+
+# Anything a learner might type: numbers of every kind, text, containers, arrays,
+# tensors.
+ANY = st.deferred(
+    lambda: st.one_of(
+        st.none(),
+        st.just(...),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.complex_numbers(),
+        st.text(max_size=4),
+        st.binary(max_size=3),
+        st.sampled_from(
+            [np.int64(63), np.float32(0.5), np.True_, object(), print, float("nan")]
+        ),
+        st.lists(
+            st.one_of(st.integers(-3, 60), st.floats(), st.text(max_size=2)), max_size=4
+        ),
+        st.lists(st.integers(-3, 60), max_size=4).map(tuple),
+        hnp.arrays(
+            st.sampled_from([np.float64, np.int64, np.bool_]),
+            hnp.array_shapes(max_dims=3, max_side=3),
+        ),
+        st.integers(0, 3).map(lambda n: torch.ones(n, 2, requires_grad=True)),
+        st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    )
 )

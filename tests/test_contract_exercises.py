@@ -8,41 +8,12 @@ import io
 
 import numpy as np
 import torch
-from contract import NOT_AN_INTEGER, refused
+from contract import ANY, NOT_AN_INTEGER, refused
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from helpers import exercises
 from helpers.data import make_lag_dataset
-
-# Anything a learner might type: numbers of every kind, text, containers, arrays,
-# tensors.
-ANY = st.deferred(
-    lambda: st.one_of(
-        st.none(),
-        st.just(...),
-        st.booleans(),
-        st.integers(),
-        st.floats(),
-        st.complex_numbers(),
-        st.text(max_size=4),
-        st.binary(max_size=3),
-        st.sampled_from(
-            [np.int64(63), np.float32(0.5), np.True_, object(), print, float("nan")]
-        ),
-        st.lists(
-            st.one_of(st.integers(-3, 60), st.floats(), st.text(max_size=2)), max_size=4
-        ),
-        st.lists(st.integers(-3, 60), max_size=4).map(tuple),
-        hnp.arrays(
-            st.sampled_from([np.float64, np.int64, np.bool_]),
-            hnp.array_shapes(max_dims=3, max_side=3),
-        ),
-        st.integers(0, 3).map(lambda n: torch.ones(n, 2, requires_grad=True)),
-        st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
-    )
-)
 
 
 def verdict_of(call):
@@ -234,3 +205,76 @@ def test_check_sine_model_any_answer(model):
         else model
     )
     assert not verdict_of(lambda: exercises.check_sine_model(m, 3))
+
+
+# ----------------------------------------------------------------- notebook 05
+
+
+def _sunspots_answers():
+    """The right answers of notebook 05's checks, computed here from the data."""
+    from statsmodels.datasets import sunspots
+
+    y = sunspots.load_pandas().data["SUNACTIVITY"].to_numpy(float)
+    z = (y - y[:216].mean()) / y[:216].std()  # scaled by the training block
+    mse = np.mean((z[-62:] - z[-63:-1]) ** 2)
+    val = {}
+    for L in range(1, 21):  # AR(L) by least squares, scored on the validation block
+        X, Y = make_lag_dataset(z, L)
+        n_train = len(Y) - 93
+        Z = np.concatenate(list(X[:, :n_train]) + [np.ones((n_train, 1))], axis=1)
+        theta = np.linalg.lstsq(Z, Y[:n_train], rcond=None)[0]
+        Zv = np.concatenate(
+            list(X[:, n_train : n_train + 31]) + [np.ones((31, 1))], axis=1
+        )
+        val[L] = np.mean((Zv @ theta - Y[n_train : n_train + 31]) ** 2)
+    return mse, min(val, key=val.get)
+
+
+RIGHT_MSE, RIGHT_L = _sunspots_answers()
+
+
+RIGHT_FORMS = [
+    RIGHT_MSE,
+    np.float32(RIGHT_MSE),
+    [RIGHT_MSE],
+    torch.tensor(RIGHT_MSE, requires_grad=True),
+]
+
+
+@given(
+    answer=st.one_of(
+        ANY,
+        st.sampled_from(RIGHT_FORMS + [str(RIGHT_MSE), RIGHT_MSE * 1.01, True]),
+    )
+)
+def test_check_persistence_mse_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_persistence_mse(answer))
+    if any(answer is right for right in RIGHT_FORMS):
+        assert ok
+    if ok:  # one number (not text, not bool) within the check's tolerance
+        assert not isinstance(answer, (str, bytes, bool, np.bool_))
+        value = answer.detach().numpy() if torch.is_tensor(answer) else answer
+        assert np.size(value) == 1
+        assert np.isclose(float(np.ravel(value)[0]), RIGHT_MSE, rtol=1e-3)
+
+
+@given(
+    answer=st.one_of(
+        ANY,
+        st.sampled_from(
+            [RIGHT_L, np.int64(RIGHT_L), float(RIGHT_L), str(RIGHT_L), 9, 25, -1]
+        ),
+    )
+)
+def test_check_ar_order_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_ar_order(answer))
+    whole = isinstance(answer, (int, np.integer)) and not isinstance(
+        answer, (bool, np.bool_)
+    )
+    assert ok == (whole and answer == RIGHT_L)
+
+
+@given(answer=st.one_of(ANY, st.sampled_from(["b", " B ", "a", "c", "bb"])))
+def test_check_leak_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_leak(answer))
+    assert ok == (isinstance(answer, str) and answer.strip().lower() == "b")

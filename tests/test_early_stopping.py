@@ -139,14 +139,14 @@ def test_validation_arguments_are_checked_before_any_work():
         ({"X_val": Xv}, "X_val was given without Y_val"),
         ({"Y_val": Yv}, "Y_val was given without X_val"),
         ({"patience": 5}, "patience needs a validation set"),
-        ({"X_val": Xv, "Y_val": Yv, "patience": 0}, "patience must be an integer >= 1"),
+        ({"X_val": Xv, "Y_val": Yv, "patience": 0}, "patience must be an integer"),
         (
             {"X_val": Xv, "Y_val": Yv, "patience": 2.5},
-            "patience must be an integer >= 1",
+            "patience must be an integer",
         ),
         (
             {"X_val": Xv, "Y_val": Yv, "patience": True},
-            "patience must be an integer >= 1",
+            "patience must be an integer",
         ),
         ({"X_val": Xv, "Y_val": Yv[:-1]}, "X_val .* and Y_val .* must agree on N"),
         ({"X_val": Xv[:, :, 0], "Y_val": Yv}, "X_val must be 3-D"),
@@ -156,7 +156,7 @@ def test_validation_arguments_are_checked_before_any_work():
         ({"X_val": Xv, "Y_val": np.concatenate([Yv, Yv], 1)}, "Y_val has 2 columns"),
     ]
     for kwargs, words in bad:
-        with pytest.raises(ValueError, match=words):
+        with pytest.raises((ValueError, TypeError), match=words):
             fit(model, X, Y, **kwargs)
     for k, v in _weights(model).items():  # refused before any step
         assert torch.equal(v, start[k])

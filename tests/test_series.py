@@ -41,7 +41,9 @@ def test_co2_keeps_its_missing_weeks_as_nan():
 
 @pytest.mark.parametrize("name", ["sunspot", "CO2", "", None, 3])
 def test_unknown_names_list_the_known_ones(name):
-    with pytest.raises(ValueError, match=r"name must be one of \['sunspots', 'co2'\]"):
+    with pytest.raises(
+        (ValueError, TypeError), match=r"name must be one of \[.sunspots., .co2.\]"
+    ):
         load_series(name)
     assert SERIES == ("sunspots", "co2")
 
