@@ -1,0 +1,109 @@
+"""Verdicts: what every exercise check prints and returns, and the shared ways of judging
+an answer (unanswered, a whole number, numbers, a function, a multiple choice)."""
+
+import numbers
+
+import numpy as np
+
+from .. import checks
+
+NOT_DONE = "Not answered yet: replace the ... with your answer and run the cell again."
+
+
+class Verdict:
+    """A check's result: true when the answer is correct (`if check(...)`, `assert check(...)`).
+
+    The check has already printed its message, so Jupyter shows nothing more for this value;
+    a bare True or False would be echoed under the message as a stray "False".
+    """
+
+    def __init__(self, ok):
+        if not checks.is_bool(ok):
+            raise TypeError(f"ok must be True or False, got {type(ok).__name__}")
+        self.ok = bool(ok)
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Verdict({self.ok})"
+
+    def _ipython_display_(self):
+        pass  # the message is the display
+
+
+def _verdict(ok, message):
+    print(("Correct. " if ok else "Not yet. ") + message)
+    return Verdict(ok)
+
+
+def _not_done():
+    print(NOT_DONE)
+    return Verdict(False)
+
+
+def _unanswered(*answers):
+    return any(a is ... or a is None for a in answers)
+
+
+def _judged(expected, body, *args):
+    """body(*args) judges the answer; whatever it did not foresee gets a verdict too."""
+    try:
+        return body(*args)
+    except Exception as err:  # the learner's answer is arbitrary: never a traceback
+        return _verdict(
+            False,
+            f"Your answer could not be checked ({type(err).__name__}: {err}); "
+            f"expected {expected}.",
+        )
+
+
+def _whole(value):
+    """value as an int if it is an integer (Python or numpy; not bool, not 2.0)."""
+    if checks.is_bool(value) or not isinstance(value, numbers.Integral):
+        return None
+    return int(value)
+
+
+def _numbers(value):
+    """The learner's array-like as a float numpy array (tensors detached), or None if it
+    holds anything but real numbers or is not rectangular."""
+    try:
+        return checks.float_array("answer", value, finite=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def _not_callable(fn, signature):
+    return _verdict(
+        False,
+        f"Pass your function itself, {signature} (its name without "
+        f"parentheses), got {type(fn).__name__}.",
+    )
+
+
+def _multiple_choice(answer, choices, correct, feedback):
+    """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
+    if _unanswered(answer):
+        return _not_done()
+    if not isinstance(answer, str):
+        return _verdict(
+            False, f"Answer with one letter in quotes: {', '.join(choices)}."
+        )
+    answer = answer.strip().lower()
+    if answer in feedback:
+        return _verdict(answer == correct, feedback[answer])
+    return _verdict(False, f"Answer with one letter: {', '.join(choices)}.")
+
+
+def _number(answer):
+    """The answer as a float, or None if it is not one finite number (a number, numpy
+    scalar, tensor or array of one value; not bool, not text)."""
+    try:
+        raw = checks.as_numbers("answer", answer)
+    except (TypeError, ValueError):
+        return None
+    if raw.size != 1 or raw.dtype.kind == "b":
+        return None
+    value = float(raw.reshape(-1)[0])
+    return value if np.isfinite(value) else None
