@@ -96,8 +96,8 @@ def check_ar_order(answer):
 
 
 def _judge_ar_order(answer):
-    from ..series import split_three
     from ..baselines import fit_ar
+    from ..series import split_three
 
     if _whole(answer) is None:
         return _verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
