@@ -136,3 +136,18 @@ def text(name, value, none_ok=False):
             f"got {type(value).__name__}"
         )
     return value
+
+
+def lag_pair(X, Y):
+    """X (L, N, D) and Y (N, D) as numpy arrays that agree on N and D, or a clear error.
+    numpy input comes back as it is (views stay views)."""
+    X, Y = as_numbers("X", X), as_numbers("Y", Y)
+    if Y.ndim != 2:
+        raise ValueError(
+            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
+        )
+    if X.ndim != 3 or X.shape[1] != Y.shape[0] or X.shape[2] != Y.shape[1]:
+        raise ValueError(
+            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
+        )
+    return X, Y

@@ -146,16 +146,8 @@ def chronological_split(X, Y, train_fraction=TRAIN_FRACTION):
     seen during training as a target (shuffling overlapping windows would leak it).
     """
     train_fraction = _check_fraction(train_fraction)
-    X, Y = checks.as_numbers("X", X), checks.as_numbers("Y", Y)
-    if Y.ndim != 2:
-        raise ValueError(
-            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
-        )
+    X, Y = checks.lag_pair(X, Y)  # (L, N, D) and (N, D), agreeing on N and D
     N = Y.shape[0]
-    if X.ndim != 3 or X.shape[1] != N or X.shape[2] != Y.shape[1]:
-        raise ValueError(
-            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
-        )
     n_train = round(train_fraction * N)
     if not 1 <= n_train <= N - 1:
         raise ValueError(

@@ -175,16 +175,8 @@ def split_three(X, Y, n_val, n_test):
     """
     n_val, n_test = _count("n_val", n_val), _count("n_test", n_test)
     # numpy arrays come back as views, as before; lists and tensors as numpy arrays
-    X, Y = checks.as_numbers("X", X), checks.as_numbers("Y", Y)
-    if Y.ndim != 2:
-        raise ValueError(
-            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
-        )
+    X, Y = checks.lag_pair(X, Y)  # (L, N, D) and (N, D), agreeing on N and D
     N = Y.shape[0]
-    if X.ndim != 3 or X.shape[1] != N or X.shape[2] != Y.shape[1]:
-        raise ValueError(
-            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
-        )
     a = N - n_val - n_test  # samples in the training block
     if a < 1:
         raise ValueError(
