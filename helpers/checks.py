@@ -1,153 +1,219 @@
-"""Argument checks shared by every public function of `helpers` (the contract is in
-helpers/__init__.py): each returns the value in a plain form or raises a TypeError
-(wrong kind of value) or ValueError (right kind, wrong value) that names the argument.
+"""The boundary: the argument checks of the core, kept out of the lecture code.
 
-bool is never a number here, although Python counts True as 1: lags=True is a slip.
+Every entry point of the core (data, series, models, train, baselines, gradients) calls
+one of these first, then does its work on clean values.  Each returns the value in a
+plain form or raises, before any work, with a message naming the argument:
+
+- TypeError when the value is not the kind asked for (text where a number goes, an
+  object that is not a course model);
+- ValueError when it is the right kind with a wrong value: a count that is not a whole
+  number or out of range, a wrong shape or axis order, a D that does not match the
+  model, NaN or inf in data (with where), NaN weights.
+
+Shape letters: T points, L lags, N samples, D state dim, q hidden size.
 """
 
-import math
 import numbers
-import sys
 
 import numpy as np
-
-# A torch seed must fit in 64 bits; numpy's generators take any integer >= 0.
-SEED_LIMIT = 2**64
-# Upper limit on step counts (fit's steps, the free runs' n_steps): far beyond any course
-# run (fit's defaults are 200-2000), so that a typo such as steps=10**9 is refused
-# instead of running for days.
-MAX_STEPS = 1_000_000
+import torch
 
 
-def is_bool(value):
-    return isinstance(value, (bool, np.bool_))
+def count(name, value, low=1, high=None):
+    """A whole number in [low, high], as an int.  2.0 passes as 2; 2.5 does not."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if not np.isfinite(value) or value != int(value):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if value < low or (high is not None and value > high):
+        bounds = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {bounds}, got {int(value)}")
+    return int(value)
 
 
-def integer(name, value, minimum=None, maximum=None):
-    """An int: a Python or numpy integer (not bool, not 2.0) in [minimum, maximum]."""
-    if is_bool(value) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an integer, got {value!r} ({type(value).__name__})"
-        )
-    value = int(value)
-    if (minimum is not None and value < minimum) or (
-        maximum is not None and value > maximum
-    ):
-        if maximum is None:
-            bounds = f">= {minimum}"
-        elif minimum is None:
-            bounds = f"<= {maximum}"
-        else:
-            bounds = f"between {minimum} and {maximum}"
-        raise ValueError(f"{name} must be an integer {bounds}, got {value}")
-    return value
-
-
-def seed(name, value):
-    """A random seed: an integer 0 <= seed < 2**64."""
-    return integer(name, value, 0, SEED_LIMIT - 1)
-
-
-def real(name, value, positive=False, nonnegative=False, finite=True):
-    """A float: a Python or numpy real number (not bool), finite unless told."""
-    if is_bool(value) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a real number, got {value!r} ({type(value).__name__})"
-        )
-    value = float(value)
-    if math.isnan(value) or (finite and math.isinf(value)):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if positive and not value > 0:
-        raise ValueError(f"{name} must be a positive number, got {value}")
-    if nonnegative and not value >= 0:
-        raise ValueError(f"{name} must be a number >= 0, got {value}")
-    return value
-
-
-def _torch_tensor(A):
-    torch = sys.modules.get("torch")  # a tensor cannot exist unless torch was imported
-    return torch is not None and torch.is_tensor(A)
-
-
-def as_numbers(name, A):
-    """A (array, nested lists, numpy scalar or tensor, with or without grad) as a numpy
-    array of real numbers, any strides or byte order.  A bool array counts as 0/1 values
-    (a marker series is data), a bool scalar is refused.  Not finite-checked."""
-    if A is None or isinstance(A, (str, bytes)) or is_bool(A):  # a lone True is a slip
-        raise TypeError(
-            f"{name} must be an array of real numbers, got {type(A).__name__}"
-        )
-    if _torch_tensor(A):
-        A = A.detach().cpu()
-        if A.is_complex():
-            raise TypeError(
-                f"{name} must be an array of real numbers, got dtype {A.dtype}"
-            )
-        A = (
-            A.double().numpy() if A.is_floating_point() else A.numpy()
-        )  # bfloat16 has no numpy
-    try:
-        raw = np.asarray(A)
-    except (ValueError, TypeError):  # ragged nesting, objects numpy cannot hold
-        raise ValueError(
-            f"{name} must be a rectangular array of numbers; its rows differ in length"
-        ) from None
-    if raw.dtype.kind == "O":  # nested lists of Python numbers mixed with other objects
-        if not all(isinstance(v, numbers.Real) and not is_bool(v) for v in raw.flat):
-            raise TypeError(f"{name} must contain only real numbers, got dtype object")
-        try:
-            raw = raw.astype(float)
-        except OverflowError:  # a Python int beyond float's range
-            raise ValueError(f"{name} holds a number too large for a float") from None
-    if raw.dtype.kind not in "biuf":  # bool, integers, floats; not strings or complex
-        raise TypeError(
-            f"{name} must be an array of real numbers, got dtype {raw.dtype}"
-        )
-    return raw
-
-
-def float_array(name, A, ndim=None, finite=True, copy=True):
-    """A as a native-order, contiguous float64 numpy array (a copy), checked like
-    as_numbers.  ndim: the number of axes required (an int, or a tuple of allowed ones).
-    copy=False: a float64 array comes back as it is (a view keeps its strides, and with
-    them the exact floating-point results of sums over it); others are converted.
-    """
-    convert = np.array if copy else np.asarray
-    arr = convert(as_numbers(name, A), dtype=np.float64)  # native order
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else ndim
-        if arr.ndim not in allowed:
-            raise ValueError(
-                f"{name} must have {' or '.join(map(str, allowed))} axes, "
-                f"got shape {arr.shape}"
-            )
-    if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or inf: it must hold finite numbers")
-    return arr
-
-
-def text(name, value, none_ok=False):
-    """A string argument (a label or title); None when none_ok."""
+def positive(name, value, none_ok=False):
+    """A finite number > 0, as a float (or None when none_ok)."""
     if value is None and none_ok:
         return None
-    if not isinstance(value, str):
-        raise TypeError(
-            f"{name} must be a string{' or None' if none_ok else ''}, "
-            f"got {type(value).__name__}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def numbers_array(name, A, finite=True):
+    """A (list, array or tensor of real numbers) as a float64 numpy array.
+
+    finite=True refuses NaN and inf and says where the first one is.
+    """
+    if torch.is_tensor(A):
+        A = A.detach().cpu().double().numpy()
+    try:
+        A = np.asarray(A, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of real numbers") from None
+    if finite and not np.isfinite(A).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
+        raise ValueError(
+            f"{name} must hold finite numbers; the first NaN or inf is at index {where}"
         )
+    return A
+
+
+def series(name, values, finite=True):
+    """A series (T,) or (T, D) as a float64 (T, D) array with T >= 2."""
+    y = numbers_array(name, values, finite)
+    if y.ndim not in (1, 2) or y.shape[0] < 2 or y.size == 0:
+        raise ValueError(
+            f"{name} must be (T,) or (T, D) with at least 2 points, got shape {y.shape}"
+        )
+    # (T,) -> (T, 1): one column per dimension of the observation
+    return y.reshape(y.shape[0], -1)
+
+
+def lags(value, T):
+    """L, the number of lags, for a series of T points: 1 <= L <= T - 1."""
+    L = count("lags", value, low=-np.inf)
+    if not 1 <= L <= T - 1:
+        raise ValueError(
+            f"lags must be between 1 and {T - 1} for a series of {T} points, got {L}"
+        )
+    return L
+
+
+def lag_arrays(X, Y=None, names=("X", "Y"), L=None, D=None):
+    """X (L, N, D) and Y (N, D) as float64 arrays that agree on N and D.
+
+    L, D: the sizes X must have, when the caller knows them (a fitted AR).
+    """
+    X = numbers_array(names[0], X)
+    if (
+        X.ndim != 3
+        or 0 in X.shape
+        or L not in (None, X.shape[0])
+        or D
+        not in (
+            None,
+            X.shape[-1],
+        )
+    ):
+        want = f"({'L' if L is None else L}, N, {'D' if D is None else D})"
+        raise ValueError(
+            f"{names[0]} must be (L, N, D) = {want} (lags, samples, state dim), "
+            f"got shape {X.shape}"
+        )
+    if Y is None:
+        return X
+    Y = numbers_array(names[1], Y)
+    if Y.shape != X.shape[1:]:
+        raise ValueError(
+            f"{names[1]} must be (N, D) = {X.shape[1:]} to match {names[0]} (L, N, D) "
+            f"= {X.shape}, got shape {Y.shape}"
+        )
+    return X, Y
+
+
+def model(m):
+    """A course model (RNN or LSTM, or one with sizes D, D_out) with finite weights."""
+    if not isinstance(m, torch.nn.Module) or not hasattr(m, "D_out"):
+        raise TypeError(
+            f"model must be a course model such as RNN or LSTM, got {type(m).__name__}"
+        )
+    for name, p in m.named_parameters():
+        if not torch.isfinite(p).all():
+            raise ValueError(
+                f"model's {name} holds NaN or inf: training diverged; rebuild it"
+            )
+    return m
+
+
+def model_input(m, X, name="X"):
+    """X as a tensor of the model's dtype, (L, N, D) with the model's D.
+
+    A tensor keeps its autograd graph (gradients flow back to X).
+    """
+    dtype = m.V.dtype
+    if not torch.is_tensor(X):
+        X = torch.from_numpy(numbers_array(name, X, finite=False))
+    X = X.to(dtype)
+    if X.dim() != 3 or 0 in X.shape:
+        raise ValueError(
+            f"{name} must be (L, N, D) = (lags, samples, state dim), "
+            f"got shape {tuple(X.shape)}"
+        )
+    if X.shape[2] != m.D:
+        raise ValueError(
+            f"{name} has D = {X.shape[2]} (its last axis), but the model reads "
+            f"D = {m.D}; is {name} in (L, N, D) order?"
+        )
+    if not torch.isfinite(X).all():
+        where = tuple(torch.nonzero(~torch.isfinite(X))[0].tolist())
+        raise ValueError(
+            f"{name} must hold finite numbers; the first NaN or inf is at index {where}"
+        )
+    return X
+
+
+def model_data(m, X, Y, names=("X", "Y")):
+    """X (L, N, D) and Y (N, D_out) as detached tensors of the model's dtype."""
+    X = model_input(model(m), X, names[0]).detach()
+    Y = torch.from_numpy(numbers_array(names[1], Y)).to(X.dtype)
+    if tuple(Y.shape) != (X.shape[1], m.D_out):
+        hint = (
+            f"; is {names[0]} (N, L, D)? Put the lags first" if len(Y) == len(X) else ""
+        )
+        raise ValueError(
+            f"{names[1]} must be (N, D) = ({X.shape[1]}, {m.D_out}) to match "
+            f"{names[0]} {tuple(X.shape)} and the model, got shape {tuple(Y.shape)}"
+            + hint
+        )
+    return X, Y
+
+
+def choice(name, value, allowed):
+    """One of the allowed names (strings)."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
     return value
 
 
-def lag_pair(X, Y):
-    """X (L, N, D) and Y (N, D) as numpy arrays that agree on N and D, or a clear error.
-    numpy input comes back as it is (views stay views)."""
-    X, Y = as_numbers("X", X), as_numbers("Y", Y)
-    if Y.ndim != 2:
-        raise ValueError(
-            f"Y must be 2-D (N, D) = (samples, state dim), got shape {Y.shape}"
+def free_run_args(forecast, window, n_steps):
+    """A course model or a function X -> Yhat, a window (L, D) it can read, a count."""
+    if not callable(forecast):
+        raise TypeError(
+            "forecast must be a course model or a function X (L, N, D) -> (N, D), "
+            f"got {type(forecast).__name__}"
         )
-    if X.ndim != 3 or X.shape[1] != Y.shape[0] or X.shape[2] != Y.shape[1]:
+    window = numbers_array("window", window)
+    if window.ndim != 2 or 0 in window.shape:
+        raise ValueError(f"window must be (L, D) with L, D >= 1, got {window.shape}")
+    if isinstance(forecast, torch.nn.Module):
+        model(forecast)
+        if window.shape[1] != forecast.D or forecast.D_out != forecast.D:
+            raise ValueError(
+                f"window must be (L, D) with the model's D = {forecast.D}, and the "
+                f"model must predict what it reads (D_out = D), got window "
+                f"{window.shape} and D_out = {forecast.D_out}"
+            )
+    return forecast, window, count("n_steps", n_steps)
+
+
+def trainable(m):
+    """The model's parameters that training changes (at least one)."""
+    params = [p for p in model(m).parameters() if p.requires_grad]
+    if not params:
+        raise ValueError("model has no trainable parameters (requires_grad is False)")
+    return params
+
+
+def marks(values, shape):
+    """marks (N,): one lag index 0 <= k < L per sample, for g of shape (L, N)."""
+    L, N = shape
+    m = numbers_array("marks", values)
+    if m.shape != (N,) or not np.all((m >= 0) & (m < L) & (m == np.round(m))):
         raise ValueError(
-            f"X must be (L, N, D) with N, D from Y {Y.shape}, got X of shape {X.shape}"
+            f"marks must be (N,) = ({N},) whole lag indices from 0 to {L - 1}, "
+            f"got shape {m.shape}"
         )
-    return X, Y
+    return m.astype(int)
