@@ -12,17 +12,25 @@ the statement, for instance
 
 A finding is a logical line (a statement, or a compound statement's header) that spans
 several physical lines, carries a trailing comment (a comment after code on the same
-physical line), and whose code joined onto one line, plus its indentation, fits in 88
-columns.  Joining removes each line break: to nothing after `(`, `[`, `{` and before `)`,
-`]`, `}`, to one space elsewhere; a trailing comma before a closing bracket on the next
-line (the formatter's "magic" comma) is dropped, except in a one-element tuple.  A
-statement that holds a multi-line string cannot be joined and is never a finding.
+physical line; a comment alone on its line inside brackets is not one), and whose code
+joined onto one line, plus its indentation, fits in 88 columns.  Joining is what the
+formatter would do without the comment: each line break becomes nothing after `(`, `[`,
+`{` and before `)`, `]`, `}`, and one space elsewhere; a comma at the end of a line
+before a closing bracket (the "magic" trailing comma) is dropped, except in a
+one-element tuple; the parentheses the formatter adds to split a line and removes when
+it joins one are dropped: around a whole right-hand side of `=` or `+=` etc., return
+value, `if`/`elif`/`while` condition, `for` iterable, `assert` condition or message,
+`del` target or `with` item, if they hold no top-level comma, `for`, `:=` or `yield`.
+A statement that holds a multi-line string cannot be joined and is never a finding.
+(Checked against `ruff format` on the 103 candidates in the repository when this was
+written: a statement was a finding exactly when, without its trailing comments and with
+magic trailing commas ignored, ruff put it on one line.)
 
 Scanned: .py files, the code cells of .ipynb notebooks (cells starting with a `%%` magic
 are skipped, lines starting with `%` or `!` are read as blank) and the ```python blocks of
 .md files; the folders .git, .venv, student and build are skipped.  Each finding prints
-as `path:line: message` (for a notebook, the line in the .ipynb file, then the cell and
-the line in the cell); the exit status is 1 if there is any.  `findings(paths)` returns
+as `path:line: message` (for a notebook, the line in the .ipynb file, and the message
+names the cell, counting every cell from 1); the exit status is 1 if there is any.  `findings(paths)` returns
 them, for the tests.
 """
 
