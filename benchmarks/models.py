@@ -43,9 +43,8 @@ SLIDER_Q = (1, 2, 4, 8, 16, 32, 64)
 GRID_LAGS = (2, 5, 10, 20)
 GRID_Q = (4, 8, 16, 32, 64)
 SEEDS = range(5)
-STEP_SIZES = [
-    (L, q) for L in (1, 2, 3, 4, 5, 10, 20) for q in (1, 4, 16, 64)
-]  # corners and middle of L <= 20, q <= 64
+# corners and middle of L <= 20, q <= 64
+STEP_SIZES = [(L, q) for L in (1, 2, 3, 4, 5, 10, 20) for q in (1, 4, 16, 64)]
 STEP_N = 500  # samples per batch in the step-time comparison
 TARGET_MSE = 1e-4
 GOOD_MSE = 1e-3
@@ -95,10 +94,8 @@ def _builtin_with_head(cell, q):
     return forward, list(layer.parameters()) + list(head.parameters())
 
 
-STEP_TARGET = {
-    "RNN": 1.0,
-    "LSTM": 1.2,
-}  # largest acceptable step-time ratio to PyTorch's layer
+# largest acceptable step-time ratio to PyTorch's layer
+STEP_TARGET = {"RNN": 1.0, "LSTM": 1.2}
 
 
 def step_time(cell, blocks=9, reps=10):
@@ -138,10 +135,8 @@ def step_time(cell, blocks=9, reps=10):
         per = {(mode, name): [] for mode in ratios for name in runs}
         for _ in range(blocks):
             for mode in ratios:
-                for name, (
-                    f,
-                    params,
-                ) in runs.items():  # alternate, so background load hits both alike
+                # alternate, so background load hits both alike
+                for name, (f, params) in runs.items():
                     t0 = time.perf_counter()
                     for _ in range(reps):
                         for p in params:
@@ -254,9 +249,8 @@ def _series_move(name, cell, L, q, early_stopping, repeats):
 
 
 def series_slider(cell, repeats):
-    for (
-        name
-    ) in SERIES:  # data loading is cached by the widget too: keep it out of the timing
+    # data loading is cached by the widget too: keep it out of the timing
+    for name in SERIES:
         for L in SERIES_GRID_LAGS + (DEFAULTS["lags"],):
             series_task(name, L)
     print(

@@ -38,14 +38,12 @@ def run_one(path, write):
     ).execute()
     wall = time.perf_counter() - start
     if write:
-        for cell in (
-            nb.cells
-        ):  # execution timestamps change on every run and say nothing to a reader
+        # execution timestamps change on every run and say nothing to a reader
+        for cell in nb.cells:
             cell.metadata.pop("execution", None)
         nbformat.write(nb, path)
-    peak_mb = (
-        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    )  # Linux reports KiB
+    # Linux reports KiB
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"wall_s": wall, "peak_mb": peak_mb}
 
 
@@ -58,9 +56,8 @@ def main():
         action="store_true",
         help="store the executed outputs in the notebooks",
     )
-    ap.add_argument(
-        "--one", help=argparse.SUPPRESS
-    )  # internal: run a single notebook in this process
+    # internal: run a single notebook in this process
+    ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument(
         "notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)"
     )
@@ -75,9 +72,8 @@ def main():
         cmd = [sys.executable, __file__, "--one", str(path)] + (
             ["--write"] if args.write else []
         )
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, check=False
-        )  # reported below
+        # check=False: a failing notebook is reported below, with its stderr
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode:
             print(f"{path.name:<32} FAILED\n{proc.stderr[-3000:]}")
             return 1

@@ -6,9 +6,8 @@ import pathlib
 import numpy as np
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
-SCRATCH_TAG = (
-    "scratch"  # cell tag on the notebook cells that define the numpy forward pass
-)
+# cell tag on the notebook cells that define the numpy forward pass
+SCRATCH_TAG = "scratch"
 
 
 def scratch_namespace(notebook):

@@ -21,9 +21,8 @@ def test_a_false_claim_raises_and_shows_the_values(capsys):
     with pytest.raises(ClaimFailed, match=r"below 1e-5.*test_mse = 0\.002"):
         test_mse = 2e-3
         claim("the test MSE is below 1e-5", test_mse < 1e-5, test_mse=test_mse)
-    assert (
-        capsys.readouterr().out == ""
-    )  # nothing printed that could pass for a checked claim
+    # nothing printed that could pass for a checked claim
+    assert capsys.readouterr().out == ""
 
 
 @pytest.mark.parametrize("holds", [1, 0.5, "yes", None, np.array([True, True])])

@@ -38,9 +38,8 @@ def test_input_gradient_norms_match_finite_differences(cell, Xf):
         up, down = X.copy(), X.copy()
         up[k] += eps
         down[k] -= eps
-        d = (m(up) - m(down)).detach().numpy()[:, 0] / (
-            2 * eps
-        )  # (N,): one sample each
+        # (N,): one sample each
+        d = (m(up) - m(down)).detach().numpy()[:, 0] / (2 * eps)
         np.testing.assert_allclose(norms[k], np.abs(d).mean(), rtol=1e-4, atol=1e-10)
 
 

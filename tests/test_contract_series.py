@@ -90,9 +90,8 @@ def test_lag_dataset_skipping_gaps_keeps_only_complete_windows(case):
     if outcome == "ok":
         X, Y, target = out
         L = int(lags)
-        keep = [
-            n for n in range(len(v) - L) if not np.isnan(v[n : n + L + 1]).any()
-        ]  # windows n .. n + L with no gap
+        # windows n .. n + L with no gap
+        keep = [n for n in range(len(v) - L) if not np.isnan(v[n : n + L + 1]).any()]
         np.testing.assert_array_equal(target, np.array(keep, dtype=int) + L)
         np.testing.assert_array_equal(Y[:, 0], v[target])
         for k in range(L):

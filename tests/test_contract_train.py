@@ -64,9 +64,8 @@ def test_fit_checks_every_argument_before_the_first_step(
         assert 1 <= len(history) and all(math.isfinite(v) for v in history)
         assert all(torch.isfinite(p).all() for p in model.parameters())
         if target_loss is not None and history[-1] < target_loss:
-            assert all(
-                v >= target_loss for v in history[:-1]
-            )  # stopped at the first one below
+            # stopped at the first one below
+            assert all(v >= target_loss for v in history[:-1])
 
 
 @settings(max_examples=FIT_EXAMPLES)
@@ -95,9 +94,8 @@ def test_fit_accepts_data_in_every_form_with_the_same_result(cell, Xf, Yf):
     ),
 )
 def test_fit_refuses_bad_model_or_data_by_name(model, bad):
-    m = (
-        RNN(1, 2) if isinstance(model, str) else model
-    )  # a string stands for a valid model
+    # a string stands for a valid model
+    m = RNN(1, 2) if isinstance(model, str) else model
     X_in = X if bad is None else bad
     if bad is None and isinstance(model, str):
         return

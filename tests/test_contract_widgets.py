@@ -116,9 +116,8 @@ def test_train_on_recall_refuses_the_same_way_every_time(lags, cell):
     seed=st.one_of(NOT_AN_INTEGER, st.just(-1)),
 )
 def test_gradient_and_recall_widgets_refuse_bad_start_values(lags, q, seed):
-    if not (
-        isinstance(lags, int) and lags == 5
-    ):  # 5 is on the gradient slider, not the recall one
+    # 5 is on the gradient slider, not the recall one
+    if not (isinstance(lags, int) and lags == 5):
         refused(lambda: widgets.gradient_widget(lags=lags, q=16, seed=0), ["lags"])
     refused(lambda: widgets.gradient_widget(lags=30, q=q, seed=0), ["q"])
     refused(lambda: widgets.gradient_widget(lags=30, q=16, seed=seed), ["seed"])

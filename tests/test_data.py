@@ -128,9 +128,8 @@ def test_chronological_split_puts_test_after_train():
     X, Y = make_lag_dataset(y, 3)  # N = 17
     X_tr, Y_tr, X_te, Y_te = chronological_split(X, Y, 0.8)
     assert len(Y_tr) == 14 and len(Y_te) == 3
-    assert (
-        Y_tr[:, 0].max() < Y_te[:, 0].min()
-    )  # every test target after every training target
+    # every test target after every training target
+    assert Y_tr[:, 0].max() < Y_te[:, 0].min()
     np.testing.assert_array_equal(np.concatenate([Y_tr, Y_te]), Y)
     np.testing.assert_array_equal(np.concatenate([X_tr, X_te], axis=1), X)
     with pytest.raises(ValueError, match="train_fraction"):

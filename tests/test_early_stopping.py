@@ -80,9 +80,8 @@ def test_rising_validation_stops_early_and_restores_the_first_weights(optimizer,
         patience=7,
     )
     assert res.stopped_early and res.best_step == 1
-    assert (
-        len(res.train) == len(res.val) == 1 + 7
-    )  # the best one, then 7 without a gain
+    # the best one, then 7 without a gain
+    assert len(res.train) == len(res.val) == 1 + 7
     assert res.val[-1] > res.val[0] and res.train[-1] < res.train[0]
     for k, v in _weights(model).items():  # the model is back at its first weights
         torch.testing.assert_close(v, start[k], rtol=0, atol=0)
@@ -111,9 +110,8 @@ def test_best_weights_in_the_middle_are_restored():
     assert res.best_val == min(res.val) < res.val[0] and res.val[-1] > res.best_val
     # the model holds the weights whose validation loss was the best one seen
     assert evaluate_mse(model, X, y) == pytest.approx(res.best_val, rel=1e-9)
-    assert evaluate_mse(model, X, 2 * y) > min(
-        res.train
-    )  # not the last training weights
+    # not the last training weights
+    assert evaluate_mse(model, X, 2 * y) > min(res.train)
 
 
 def test_the_budget_can_end_training_before_patience():

@@ -38,9 +38,8 @@ def test_ar_order_by_validation(capsys):
     z = _scaled_sunspots()
     n_train = 309 - 31 - 62
     val = {}
-    for L in range(
-        1, 21
-    ):  # AutoReg on the training block, scored on the validation block
+    # AutoReg on the training block, scored on the validation block
+    for L in range(1, 21):
         res = AutoReg(z[:n_train], lags=L, trend="c").fit()
         c, w = res.params[0], res.params[1:]  # w[j] weighs y_{t-1-j}
         t = np.arange(n_train, n_train + 31)

@@ -72,9 +72,8 @@ def test_rnn_gradient_shrinks_with_distance_at_small_W():
     # up to the ratio of the U-terms at the two ends, which is O(1)
     assert g[0] < 1e-2 * g[-1]
     distance = 11 - np.arange(12)  # lags back from the prediction
-    assert np.polyfit(distance, np.log(g), 1)[0] < np.log(
-        0.6
-    )  # geometric decay: below 0.6 per lag
+    # geometric decay: below 0.6 per lag
+    assert np.polyfit(distance, np.log(g), 1)[0] < np.log(0.6)
 
 
 def test_singular_value_helpers():
@@ -100,9 +99,8 @@ def test_recall_task_targets_follow_their_definition():
         marker = X[:, :, 1]
         assert np.all(marker.sum(axis=0) == 1)  # exactly one marked lag per sample
         marks = marker.argmax(axis=0)
-        assert np.all(
-            marks < 9 // 2
-        )  # always in the older half: at least 5 lags to remember across
+        # always in the older half: at least 5 lags to remember across
+        assert np.all(marks < 9 // 2)
         np.testing.assert_array_equal(Y[:, 0], X[marks, np.arange(N), 0])
         assert np.all(np.abs(X[:, :, 0]) <= 1)
     np.testing.assert_array_equal(task.marks_test, task.X_test[:, :, 1].argmax(axis=0))
@@ -136,9 +134,8 @@ def test_models_with_their_own_output_size():
 def test_lstm_starts_with_the_forget_gate_mostly_open():
     m = LSTM(1, 32, seed=0)
     f = m.states(torch.zeros(1, 1, 1), gates=True)["f"]
-    assert (
-        0.6 < f.mean().item() < 0.85
-    )  # sigmoid(1 +- 1/sqrt(q)): a fresh cell keeps its state
+    # sigmoid(1 +- 1/sqrt(q)): a fresh cell keeps its state
+    assert 0.6 < f.mean().item() < 0.85
 
 
 def test_recall_sensitivity_matches_finite_differences():
@@ -151,9 +148,8 @@ def test_recall_sensitivity_matches_finite_differences():
     n = np.arange(20)
     base = m(torch.from_numpy(task.X_test)).detach().numpy()[:, 0]
     X = task.X_test.copy()
-    X[task.marks_test, n, 0] += (
-        eps  # nudge every sample's marked value (samples are independent)
-    )
+    # nudge every sample's marked value (samples are independent)
+    X[task.marks_test, n, 0] += eps
     fd = (m(torch.from_numpy(X)).detach().numpy()[:, 0] - base) / eps
     assert marked == pytest.approx(fd.mean(), rel=1e-5)
     fd_others = []
@@ -197,9 +193,8 @@ def test_rnn_gradient_bound_is_the_formula_and_bounds_every_sample():
     np.testing.assert_allclose(bound, expected, rtol=1e-12)
     X = torch.from_numpy(np.random.default_rng(0).uniform(-1, 1, size=(L, 50, 1)))
     X.requires_grad_(True)
-    (grad,) = torch.autograd.grad(
-        rnn(X).sum(), X
-    )  # (L, N, D): each sample's own gradient
+    # (L, N, D): each sample's own gradient
+    (grad,) = torch.autograd.grad(rnn(X).sum(), X)
     assert np.all(grad.norm(dim=-1).numpy() <= bound[:, None] * (1 + 1e-12))
 
 

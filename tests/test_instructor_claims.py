@@ -27,9 +27,8 @@ from helpers.widgets import (
 )
 
 INSTRUCTOR = pathlib.Path(__file__).resolve().parents[1] / "INSTRUCTOR.md"
-ONE_LAG_FLOOR = (
-    4.8e-3  # notebook 01's floor for one lag; a one-lag fit cannot go much below it
-)
+# notebook 01's floor for one lag; a one-lag fit cannot go much below it
+ONE_LAG_FLOOR = 4.8e-3
 GOOD = 1e-4  # "fits the sine": what every widget fit at L >= 2, q >= 2 reaches (about 1e-5 measured)
 
 
@@ -105,9 +104,8 @@ def rnn_lags():
 @claim("02-a")
 def test_02_a_one_lag_stops_at_the_floor_two_lags_fit(rnn_lags):
     assert rnn_lags[10]["test_mse"] < GOOD
-    assert (
-        0.9 * ONE_LAG_FLOOR < rnn_lags[1]["test_mse"] < 2 * ONE_LAG_FLOOR
-    )  # "about 5e-3"
+    # "about 5e-3"
+    assert 0.9 * ONE_LAG_FLOOR < rnn_lags[1]["test_mse"] < 2 * ONE_LAG_FLOOR
     assert "cannot tell whether the sine is rising or falling" in rnn_lags[1]["message"]
     assert (
         rnn_lags[2]["test_mse"] < GOOD
@@ -159,9 +157,8 @@ def test_03_b_gates_do_not_beat_the_one_lag_floor():
     w = build(sine_model_widget, cells=("LSTM", "RNN"))
     res = move(w, lags_L=1)
     assert type(res["model"]).__name__ == "LSTM"
-    assert (
-        0.9 * ONE_LAG_FLOOR < res["test_mse"] < 2 * ONE_LAG_FLOOR
-    )  # "about the floor"
+    # "about the floor"
+    assert 0.9 * ONE_LAG_FLOOR < res["test_mse"] < 2 * ONE_LAG_FLOOR
 
 
 @claim("03-c")
@@ -183,12 +180,10 @@ def ratio(res, cell):
 
 @claim("04-a")
 def test_04_a_the_rnns_gradient_from_lag_30_vanishes_the_lstms_far_less():
-    res = build(
-        gradient_widget
-    ).result  # the notebook's call: L = 30, q = 16, untrained
-    assert (
-        ratio(res, "RNN") < 1e-6 and 1e-4 < ratio(res, "LSTM") < 1
-    )  # both fall with distance
+    # the notebook's call: L = 30, q = 16, untrained
+    res = build(gradient_widget).result
+    # both fall with distance
+    assert ratio(res, "RNN") < 1e-6 and 1e-4 < ratio(res, "LSTM") < 1
 
 
 @claim("04-b")
@@ -206,15 +201,12 @@ def test_04_c_sigma_above_one_and_still_vanishing_under_the_bound():
     w = build(gradient_widget)
     for q in (4, 16, 64):
         res = move(w, hidden_q=q)
-        bound = rnn_gradient_bound(
-            RNN(1, q, seed=0), 30
-        )  # the widget's dashed line, seed 0
-        assert np.all(
-            res["norms"]["RNN"] <= bound
-        )  # the RNN's curve never crosses its bound
-        assert (
-            ratio(res, "RNN") < 1e-4
-        )  # measured 5e-6 (q = 64) and far less at q = 4, 16
+        # the widget's dashed line, seed 0
+        bound = rnn_gradient_bound(RNN(1, q, seed=0), 30)
+        # the RNN's curve never crosses its bound
+        assert np.all(res["norms"]["RNN"] <= bound)
+        # measured 5e-6 (q = 64) and far less at q = 4, 16
+        assert ratio(res, "RNN") < 1e-4
         assert (res["sigma"] > 1) == (q >= 16)  # q = 4 starts below 1; q = 16, 64 above
 
 
@@ -228,9 +220,8 @@ def recall():
 def test_04_d_recall_both_remember_at_4_the_rnn_gives_up_at_30(recall):
     assert all(r["relative"] < 0.1 for r in recall[4].values())  # "remembers" for both
     assert recall[16]["RNN"]["test_mse"] > 3 * recall[16]["LSTM"]["test_mse"]
-    assert (
-        recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1
-    )  # gives up / remembers
+    # gives up / remembers
+    assert recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1
 
 
 # -- notebook 05: a real series -------------------------------------------------------------------

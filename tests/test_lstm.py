@@ -119,9 +119,8 @@ def test_each_gate_does_its_job():
 def test_one_cell_step_by_hand():
     # Notebook 03's worked example (q = 1): pre-activations z_i = 1.5, z_s = 0.75, z_o = 0.5 at the
     # first lag (s_0 = 0, so f plays no part); values worked on paper to four decimals.
-    z = torch.tensor(
-        [[1.5], [-2.0], [0.75], [0.5]], dtype=torch.float64
-    )  # z_i, z_f, z_s, z_o, each (1, 1)
+    # z_i, z_f, z_s, z_o, each (1, 1)
+    z = torch.tensor([[1.5], [-2.0], [0.75], [0.5]], dtype=torch.float64)
     st = cell_step(*z.unsqueeze(1), None)
     assert st["i"].item() == pytest.approx(0.8176, abs=1e-4)
     assert st["s_tilde"].item() == pytest.approx(0.6351, abs=1e-4)
@@ -131,9 +130,8 @@ def test_one_cell_step_by_hand():
     # a second step with s_prev given: f = sigmoid(0) = 1/2 keeps half of it
     zero = torch.zeros(1, 1, dtype=torch.float64)
     st2 = cell_step(zero, zero, zero, zero, st["s"])
-    assert st2["s"].item() == pytest.approx(
-        0.5 * 0.5193, abs=1e-4
-    )  # i * tanh(0) adds nothing
+    # i * tanh(0) adds nothing
+    assert st2["s"].item() == pytest.approx(0.5 * 0.5193, abs=1e-4)
     assert st2["h"].item() == pytest.approx(0.5 * np.tanh(0.5 * 0.5193), abs=1e-4)
 
 

@@ -33,9 +33,8 @@ def test_every_ignored_cell_is_a_widget_or_is_followed_by_claims(path):
             continue
         if "_widget(" in source(cell):
             continue
-        following = cells[
-            index + 1 : index + 3
-        ]  # a claim cell may follow a second printing cell
+        # a claim cell may follow a second printing cell
+        following = cells[index + 1 : index + 3]
         assert any("claim(" in source(c) for c in following), (
             f"{path.name}: an ignored cell has no claims after it:\n{source(cell)[:300]}"
         )

@@ -65,9 +65,8 @@ def test_hand_checked_two_lag_example():
     )
     h1 = np.tanh(np.array([0.5, -0.5]))
     h2 = np.tanh(h1 + np.array([1.0, -1.5]))
-    X = torch.tensor(
-        [[[1.0]], [[2.0]]], dtype=torch.float64
-    )  # X[0] = oldest lag = 1, X[1] = 2
+    # X[0] = oldest lag = 1, X[1] = 2
+    X = torch.tensor([[[1.0]], [[2.0]]], dtype=torch.float64)
     states = m.states(X)["h"][:, 0].detach().numpy()
     np.testing.assert_allclose(states, [h1, h2], rtol=1e-14)
     assert m(X).item() == pytest.approx(2 * h2[0] + h2[1] + 0.25, rel=1e-14)
@@ -95,9 +94,8 @@ def test_parity_with_torch_nn_rnn(L, q):
         V=head.weight.T,
         c=head.bias,
     )
-    X = torch.randn(
-        L, N, D, dtype=torch.float64
-    )  # nn.RNN also takes (L, N, D), first step first
+    # nn.RNN also takes (L, N, D), first step first
+    X = torch.randn(L, N, D, dtype=torch.float64)
     out, h_last = ref(X)
     with torch.no_grad():
         np.testing.assert_allclose(

@@ -30,12 +30,10 @@ def test_co2_keeps_its_missing_weeks_as_nan():
     assert y.shape == t.shape == (2284,)
     assert np.isnan(y).sum() == 59 == raw.isna().sum()
     np.testing.assert_array_equal(y[~np.isnan(y)], raw.dropna().to_numpy())
-    assert (
-        np.allclose(np.diff(t), 7 / 365.25) and 1958 < t[0] < 1958.5
-    )  # weekly, in years
-    with pytest.raises(
-        ValueError, match="finite .* time index 6"
-    ):  # the lag builder refuses
+    # weekly, in years
+    assert np.allclose(np.diff(t), 7 / 365.25) and 1958 < t[0] < 1958.5
+    # the lag builder refuses
+    with pytest.raises(ValueError, match="finite .* time index 6"):
         make_lag_dataset(y, 2)
 
 

@@ -45,9 +45,8 @@ def test_widget_retrains_on_every_control_and_prints_the_baselines(capsys):
     assert type(w.result["model"]).__name__ == "LSTM"
     with_es = w.result["steps"]
     c["early stopping"].value = False
-    assert (
-        w.result["steps"] >= 200 > with_es
-    )  # fit's whole budget without a validation set
+    # fit's whole budget without a validation set
+    assert w.result["steps"] >= 200 > with_es
     c["series"].value = CO2
     res = w.result
     assert f"seasonal naive (m = {SEASON[CO2]})" in res["task"]["baselines"]

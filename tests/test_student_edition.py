@@ -121,22 +121,18 @@ def test_every_other_cell_is_kept_in_order(editions):
         assert [c.metadata for c in student.cells] == [c.metadata for c in kept], name
         for before, after in zip(kept, student.cells):
             if before.cell_type == "code" and EXERCISE not in tags(before):
-                assert after.outputs == before.outputs, (
-                    name,
-                    before.source[:60],
-                )  # stored figures, tables
+                # stored figures, tables
+                assert after.outputs == before.outputs, (name, before.source[:60])
         assert student.metadata == orig.metadata, name  # kernel, widget state
-        assert student.metadata.get("widgets"), (
-            name
-        )  # the widgets' saved views are there to keep
+        # the widgets' saved views are there to keep
+        assert student.metadata.get("widgets"), name
 
 
 def test_exercise_outputs_are_cleared(editions):
     for name, (orig, student) in editions.items():
         stored = [c for c in orig.cells if EXERCISE in tags(c)]
-        assert all(c.outputs for c in stored), (
-            name
-        )  # the originals hold a verdict to clear
+        # the originals hold a verdict to clear
+        assert all(c.outputs for c in stored), name
         cleared = [c for c in student.cells if EXERCISE in tags(c)]
         assert len(cleared) == 3 and all(
             c.outputs == [] and c.execution_count is None for c in cleared

@@ -103,9 +103,8 @@ def test_clipping_bounds_the_update():
         steps=1,
         clip=1.0,
     )
-    assert (
-        model.W - W0
-    ).norm() <= 0.1 * 1.0 + 1e-6  # one SGD step of a gradient clipped to norm 1
+    # one SGD step of a gradient clipped to norm 1
+    assert (model.W - W0).norm() <= 0.1 * 1.0 + 1e-6
 
 
 @pytest.mark.parametrize(

@@ -58,12 +58,10 @@ def test_model_widget_retrains_and_explains_one_lag():
     s["cell"].value = "LSTM"
     assert type(w.result["model"]).__name__ == "LSTM" and w.result["test_mse"] < 1e-3
     q, D = 8, 1
-    assert (
-        first["parameters"] == q * D + q * q + q + q * D + D
-    )  # the RNN's U, W, b, V, c
-    assert (
-        w.result["parameters"] == 4 * (q * q + D * q + q) + q * D + D
-    )  # the LSTM's fourteen
+    # the RNN's U, W, b, V, c
+    assert first["parameters"] == q * D + q * q + q + q * D + D
+    # the LSTM's fourteen
+    assert w.result["parameters"] == 4 * (q * q + D * q + q) + q * D + D
 
 
 def test_model_widget_explains_too_small_q_in_words():
@@ -108,9 +106,8 @@ def test_recall_widget_compares_equal_budget_models():
         for line in w.result["figure"].axes[0].lines
         if line.get_label() in ("RNN", "LSTM")
     ]
-    assert all(
-        len(line.get_xdata()) == 2 for line in lines
-    )  # both L = 4 and L = 8 are drawn
+    # both L = 4 and L = 8 are drawn
+    assert all(len(line.get_xdata()) == 2 for line in lines)
     # results passed in are drawn from the start
     w2 = recall_widget(lags=4, results={"RNN": {30: 0.3}, "LSTM": {30: 0.01}})
     rnn_line = next(

@@ -18,10 +18,10 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-SOLUTION_TAG = "solution"  # a folded solution: removed
-EXERCISE_TAG = (
-    "exercise"  # a cell the learner fills in: kept, its stored verdict cleared
-)
+# A folded solution: removed.
+SOLUTION_TAG = "solution"
+# A cell the learner fills in: kept, its stored verdict cleared.
+EXERCISE_TAG = "exercise"
 
 
 class ClearExerciseOutputs(Preprocessor):

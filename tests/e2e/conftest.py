@@ -159,9 +159,8 @@ def lab(chromium):
             proc.kill()
             proc.wait()
         log.close()
-        leftovers = _processes_mentioning(
-            str(tmp)
-        )  # kernels are started with a connection file in tmp
+        # kernels are started with a connection file in tmp
+        leftovers = _processes_mentioning(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         assert not leftovers, f"processes left behind by the test server: {leftovers}"
 
