@@ -55,6 +55,7 @@ def numbers_array(name, A, finite=True):
         raise TypeError(f"{name} must be an array of real numbers") from None
     if finite and not np.isfinite(A).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
+        where = where[0] if len(where) == 1 else where
         raise ValueError(
             f"{name} must hold finite numbers; the first NaN or inf is at index {where}"
         )

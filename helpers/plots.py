@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Colormap
 from matplotlib.ticker import MaxNLocator
 
-from . import checks
+from . import shell_checks as checks
 from .data import make_lag_dataset
 
 LAG_COLOR = "tab:blue"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import checks
+from . import shell_checks as checks
 from .plots import _ax, _check_ax, _times, _values, legend_outside
 
 BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}

@@ -16,15 +16,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from . import checks
+from . import shell_checks as checks
 from .baselines import fit_ar, persistence
+from .data import split_in_time
 from .models import parameter_count
 from .plots import plot_predictions
 from .series import (
     block_means,
     lag_dataset_skipping_gaps,
     load_series,
-    split_three,
     standardize,
 )
 from .train import TrainingDiverged, evaluate_mse, fit, predict
@@ -119,7 +119,7 @@ def _series_task(name, lags):
     scaler = standardize(y[: len(y) - n_val - n_test])  # the training block only
     z = scaler.apply(y)
     X, Y, target = lag_dataset_skipping_gaps(z, lags)  # (L, N, 1), (N, 1), (N,)
-    blocks = split_three(X, Y, n_val, n_test)
+    blocks = [A for pair in split_in_time(X, Y, n_val, n_test) for A in pair]
     X_train, Y_train, X_test, Y_test = blocks[0], blocks[1], blocks[4], blocks[5]
     m = SEASON[name]
     test_idx = target[-n_test:]  # series indices of the test targets

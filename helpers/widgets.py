@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
 
-from . import checks
+from . import shell_checks as checks
 from .data import make_lag_dataset, recall_task, sine_task
 from .gradients import input_gradient_norms, largest_singular_value, rnn_gradient_bound
 from .models import LSTM, RNN, parameter_count

@@ -3,7 +3,7 @@ a trained model, the forget gate."""
 
 import numpy as np
 
-from .. import checks
+from .. import shell_checks as checks
 from .verdicts import (
     _judged,
     _multiple_choice,

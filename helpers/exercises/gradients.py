@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import checks
+from .. import shell_checks as checks
 from .verdicts import (
     _judged,
     _multiple_choice,

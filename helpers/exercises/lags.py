@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .. import checks
+from .. import shell_checks as checks
 from ..data import make_lag_dataset
 from .verdicts import (
     _judged,

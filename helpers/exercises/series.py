@@ -97,7 +97,7 @@ def check_ar_order(answer):
 
 def _judge_ar_order(answer):
     from ..baselines import fit_ar
-    from ..series import split_three
+    from ..data import split_in_time
 
     if _whole(answer) is None:
         return _verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
@@ -105,8 +105,8 @@ def _judge_ar_order(answer):
     _, z, _ = _sunspots_scaled()
     val, test = {}, {}
     for L in range(1, 21):
-        blocks = split_three(*make_lag_dataset(z, L), *SUNSPOT_BLOCKS)
-        Xtr, Ytr, Xv, Yv, Xte, Yte = blocks
+        blocks = split_in_time(*make_lag_dataset(z, L), *SUNSPOT_BLOCKS)
+        (Xtr, Ytr), (Xv, Yv), (Xte, Yte) = blocks
         ar = fit_ar(Xtr, Ytr)
         val[L] = np.mean((ar.predict(Xv) - Yv) ** 2)
         test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)

@@ -5,7 +5,7 @@ import numbers
 
 import numpy as np
 
-from .. import checks
+from .. import shell_checks as checks
 
 NOT_DONE = "Not answered yet: replace the ... with your answer and run the cell again."
 
