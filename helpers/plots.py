@@ -88,9 +88,8 @@ def _curves(name, curves, labels, n):
             f"labels must be {len(curves)} strings, one per curve of {name}, "
             f"got {labels!r}"
         )
-    return [
-        c.reshape(n, -1)[:, 0] for c in curves
-    ]  # (n,) or (n, D) -> first column (n,)
+    # (n,) or (n, D) -> first column (n,)
+    return [c.reshape(n, -1)[:, 0] for c in curves]
 
 
 def plot_lag_window(t, y, lags, sample, ax=None):
@@ -455,8 +454,7 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
         ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)
     ax.set_xlabel("lags L (the value must be kept for at least L/2 lags)")
     ax.set_ylabel("test MSE")
-    ax.set_xticks(
-        sorted({L for by_lags in results.values() for L in by_lags})
-    )  # the L tried
+    # a tick at each L tried
+    ax.set_xticks(sorted({L for by_lags in results.values() for L in by_lags}))
     legend_outside(ax)
     return ax

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from contract import refused
 
 from helpers.baselines import fit_ar, persistence
 from helpers.data import make_lag_dataset, recall_task, sine_task
@@ -182,3 +183,25 @@ def test_the_scaler_is_the_training_blocks():
     _, y = load_series("sunspots")
     n_train = len(y) - sum(BLOCKS["sunspots"])
     assert task.scaler == standardize(y[:n_train])
+
+
+@pytest.mark.parametrize(
+    "call, names",
+    [
+        (lambda: init_gradients(0, 4), ["lags"]),
+        (lambda: init_gradients(3.0, 4), ["lags"]),
+        (lambda: init_gradients(3, True), ["q"]),
+        (lambda: init_gradients(3, 4, seed=-1), ["seed"]),
+        (lambda: train_on_sine("GRU", 3, 4), ["cell"]),
+        (lambda: train_on_sine("RNN", 3, 65), ["q"]),
+        (lambda: series_task("co2", 3), ["name"]),
+        (lambda: series_task("sunspots", 21), ["lags"]),
+        (lambda: train_on_series("sunspots", "RNN", 3, 3), ["q"]),
+        (
+            lambda: train_on_series("sunspots", "RNN", 3, 4, early_stopping=1),
+            ["early_stopping"],
+        ),
+    ],
+)
+def test_the_runners_refuse_bad_arguments_by_name(call, names):
+    refused(call, names)
