@@ -1,7 +1,9 @@
 """The runners in helpers.experiments compute what their docstrings say: checked here
 against computations written out from scratch, without any widget or plot."""
 
+import ast
 import dataclasses
+import pathlib
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,6 +33,8 @@ from helpers.gradients import input_gradient_norms, rnn_gradient_bound
 from helpers.models import RNN, parameter_count
 from helpers.series import block_means, load_series, standardize
 from helpers.train import predict
+
+HELPERS = pathlib.Path(__file__).resolve().parents[1] / "helpers"
 
 
 def _scaled(name):
@@ -205,3 +209,23 @@ def test_the_scaler_is_the_training_blocks():
 )
 def test_the_runners_refuse_bad_arguments_by_name(call, names):
     refused(call, names)
+
+
+def test_imports_go_one_way_experiments_then_plots_then_widgets():
+    def imported(module):
+        tree = ast.parse((HELPERS / f"{module}.py").read_text())
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names.add((node.module or "").split(".")[0])
+                names.update(a.name for a in node.names if node.module is None)
+            elif isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+        return names
+
+    shell = {"plots", "widgets", "experiments", "claims", "exercises"}
+    # experiments never draw and never reach the modules above them
+    assert not imported("experiments") & (shell | {"matplotlib", "ipywidgets"})
+    # plots never train
+    assert not imported("plots") & (shell | {"train", "models", "baselines"})
+    assert imported("widgets") >= {"experiments", "plots"}
