@@ -30,11 +30,17 @@ import numpy as np
 import torch
 
 from helpers.data import sine_task
+from helpers.experiments import (
+    DEFAULTS,
+    SERIES,
+    series_task,
+    train_on_series,
+    train_on_sine,
+)
 from helpers.models import LSTM, RNN
-from helpers.plots import plot_predictions
-from helpers.series_widgets import DEFAULTS, SERIES, series_task, train_on_series
+from helpers.plots import plot_forecasts
 from helpers.train import evaluate_mse, fit, mse
-from helpers.widgets import DEFAULT_LAGS, DEFAULT_Q, train_on_sine
+from helpers.widgets import DEFAULT_LAGS, DEFAULT_Q
 
 CELLS = {"RNN": RNN, "LSTM": LSTM}
 BUILTIN = {"RNN": torch.nn.RNN, "LSTM": torch.nn.LSTM}
@@ -62,8 +68,11 @@ def slider(cell, repeats):
                 t0 = time.perf_counter()
                 res = train_on_sine(cell, L, q)
                 fig, ax = plt.subplots(figsize=(8, 3))
-                plot_predictions(
-                    res["task"].t_test, res["task"].Y_test, res["yhat"], ax=ax
+                plot_forecasts(
+                    res["task"].t_test,
+                    res["task"].Y_test,
+                    {"prediction": res["yhat"]},
+                    ax=ax,
                 )
                 fig.canvas.draw()
                 plt.close(fig)
@@ -239,8 +248,8 @@ def _series_move(name, cell, L, q, early_stopping, repeats):
         t0 = time.perf_counter()
         res = train_on_series(name, cell, L, q, early_stopping)
         fig, ax = plt.subplots(figsize=(8, 3))
-        plot_predictions(
-            res["task"]["t_test"], res["task"]["blocks"][5], res["yhat"], ax=ax
+        plot_forecasts(
+            res["task"].t_test, res["task"].Y_test, {cell: res["yhat"]}, ax=ax
         )
         fig.canvas.draw()
         plt.close(fig)

@@ -8,6 +8,8 @@ values <= 0), which matplotlib leaves out as gaps: a diverged loss or a missing 
 shows as a break in its curve, which is the honest picture.
 """
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import colormaps
@@ -21,6 +23,17 @@ from .data import make_lag_dataset
 LAG_COLOR = "tab:blue"
 TARGET_COLOR = "tab:red"
 SERIES_COLOR = "0.7"
+BLOCK_COLORS = {"validation": "tab:orange", "test": "tab:red"}
+BLOCK_ALPHA = 0.12
+# One (colour, line style) per forecast, in order, so that lines which overlap (seeds
+# of one network) stay apart by style as well as by colour.
+FORECAST_STYLES = (
+    ("tab:blue", "--"),
+    ("tab:orange", "-."),
+    ("tab:green", ":"),
+    ("tab:purple", "-"),
+    ("tab:brown", (0, (8, 2))),
+)
 
 
 def legend_outside(ax):
@@ -75,9 +88,8 @@ def _curves(name, curves, labels, n):
             f"labels must be {len(curves)} strings, one per curve of {name}, "
             f"got {labels!r}"
         )
-    return [
-        c.reshape(n, -1)[:, 0] for c in curves
-    ]  # (n,) or (n, D) -> first column (n,)
+    # (n,) or (n, D) -> first column (n,)
+    return [c.reshape(n, -1)[:, 0] for c in curves]
 
 
 def plot_lag_window(t, y, lags, sample, ax=None):
@@ -168,6 +180,45 @@ def plot_split(t_train, Y_train, t_test, Y_test, ax=None):
     return ax
 
 
+def plot_blocks(t, y, t_val, t_test, ax=None, ylabel="y", xlabel="year"):
+    """The series y (T,) against t (T,), with the validation block (from t_val) and
+    the test block (from t_test) shaded.  t: increasing finite times, T >= 2, with
+    t[0] <= t_val <= t_test <= t[-1].  Missing values (NaN) in y show as breaks.
+    The legend sits to the right of the axes, off the data."""
+    _check_ax(ax)
+    t = _times("t", t)
+    y = _values("y", y, 1)
+    if len(t) < 2 or not np.all(np.diff(t) > 0) or y.shape != t.shape:
+        raise ValueError(
+            "t must be (T,) increasing times with T >= 2 and y (T,) like it, "
+            f"got t {t.shape} and y {y.shape}"
+        )
+    t_val, t_test = checks.real("t_val", t_val), checks.real("t_test", t_test)
+    if not t[0] <= t_val <= t_test <= t[-1]:
+        raise ValueError(
+            f"t_val and t_test must satisfy t[0] = {t[0]} <= t_val <= t_test <= "
+            f"t[-1] = {t[-1]}, got t_val = {t_val} and t_test = {t_test}"
+        )
+    ylabel, xlabel = checks.text("ylabel", ylabel), checks.text("xlabel", xlabel)
+    ax = _ax(ax, (8, 2.6))
+    ax.plot(t, y, color="0.3", lw=1)
+    ax.axvspan(
+        t_val,
+        t_test,
+        color=BLOCK_COLORS["validation"],
+        alpha=BLOCK_ALPHA,
+        label="validation",
+    )
+    ax.axvspan(
+        t_test, t[-1], color=BLOCK_COLORS["test"], alpha=BLOCK_ALPHA, label="test"
+    )
+    ax.set_xlim(t[0], t[-1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    legend_outside(ax)
+    return ax
+
+
 def plot_loss(history, ax=None, label=None):
     """Training loss against the step (one forward + backward pass each), log scale.
 
@@ -186,35 +237,56 @@ def plot_loss(history, ax=None, label=None):
     return ax
 
 
-def plot_predictions(t, Y, Yhat, ax=None, label="prediction", title=None):
-    """Truth Y (N, D) and predictions Yhat (N, D) against time t (N,), first column of
-    D.
+def plot_forecasts(t, truth, forecasts, ax=None, title=None, ylabel="y(t)", xlabel="t"):
+    """The truth and each labelled forecast against the times t (N,), finite.
 
-    t must be finite; NaN in Y or Yhat is drawn as a gap.
+    truth: (N,) or (N, D); forecasts: {label: (N,) or (N, D)}, e.g. {"RNN": Yhat}
+    (first column of D drawn; NaN is drawn as a gap).  Each forecast gets its own
+    colour and line style (FORECAST_STYLES, in order), so that forecasts which overlap
+    (seeds of one network) stay apart.  The legend sits to the right of the axes.
     """
     _check_ax(ax)
-    t, Y, Yhat = _times("t", t), _values("Y", Y, None), _values("Yhat", Yhat, None)
-    if (
-        Y.ndim != 2
-        or Yhat.shape != Y.shape
-        or t.shape != Y.shape[:1]
-        or Y.shape[1] == 0
-    ):
-        raise ValueError(
-            f"t (N,), Y (N, D) and Yhat (N, D) must agree, "
-            f"got t {t.shape}, Y {Y.shape}, Yhat {Yhat.shape}"
+    t = _times("t", t)
+    N = len(t)
+    truth = _column("truth", truth, N)
+    if not isinstance(forecasts, Mapping):
+        raise TypeError(
+            "forecasts must be a dict {label: forecast (N,) or (N, D)}, "
+            f"got {type(forecasts).__name__}"
         )
-    label = checks.text("label", label)
+    curves = {}
+    for label, f in forecasts.items():
+        if not isinstance(label, str):
+            raise TypeError(
+                f"forecasts' labels must be strings, got {type(label).__name__}"
+            )
+        curves[label] = _column(f"forecast {label!r}", f, N)
     title = checks.text("title", title, none_ok=True)
+    ylabel, xlabel = checks.text("ylabel", ylabel), checks.text("xlabel", xlabel)
     ax = _ax(ax)
-    ax.plot(t, Y[:, 0], color=SERIES_COLOR, lw=3, label="truth")
-    ax.plot(t, Yhat[:, 0], "--", color=TARGET_COLOR, label=label)
-    ax.set_xlabel("t")
-    ax.set_ylabel("y(t)")
+    ax.plot(t, truth, color=SERIES_COLOR, lw=3, label="truth")
+    for k, (label, f) in enumerate(curves.items()):
+        color, style = FORECAST_STYLES[k % len(FORECAST_STYLES)]
+        ax.plot(t, f, color=color, ls=style, lw=1.5, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     legend_outside(ax)
     if title:
         ax.set_title(title)
     return ax
+
+
+def _column(name, values, N):
+    """Values to draw, (N,) or (N, D) with N, D >= 1 (NaN allowed: a gap), as the
+    first column (N,)."""
+    v = _values(name, values, (1, 2))
+    if N == 0 or v.shape[0] != N or 0 in v.shape:
+        other = "t" if name == "truth" else "truth"
+        raise ValueError(
+            f"{name} has {v.shape[0]} values, {other} {N}: t, truth and each forecast "
+            f"must be (N,) or (N, D) with N, D >= 1, got {name} of shape {v.shape}"
+        )
+    return v if v.ndim == 1 else v[:, 0]
 
 
 def plot_forecast_error(t, errors, labels, ax=None):
@@ -301,7 +373,9 @@ def plot_gradient_norms(distances, norms, labels, ax=None):
     return ax
 
 
-def _check_results(results):
+def check_recall_results(results):
+    """Refuse anything but {cell name: {lags: test MSE}} (a TypeError or ValueError
+    naming `results`): what plot_recall_errors draws and the recall widget is given."""
     if not isinstance(results, dict):
         raise TypeError(
             f"results must be a dict {{cell name: {{lags: test MSE}}}}, "
@@ -365,7 +439,7 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
     bar at each L (e.g. the range over seeds).
     """
     _check_ax(ax)
-    _check_results(results)
+    check_recall_results(results)
     spread = _check_spread(spread, results)
     highlight = None if highlight is None else checks.real("highlight", highlight)
     baseline = checks.real("baseline", baseline, positive=True)
@@ -380,8 +454,7 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
         ax.axvline(highlight, color="0.6", lw=6, alpha=0.4)
     ax.set_xlabel("lags L (the value must be kept for at least L/2 lags)")
     ax.set_ylabel("test MSE")
-    ax.set_xticks(
-        sorted({L for by_lags in results.values() for L in by_lags})
-    )  # the L tried
+    # a tick at each L tried
+    ax.set_xticks(sorted({L for by_lags in results.values() for L in by_lags}))
     legend_outside(ax)
     return ax

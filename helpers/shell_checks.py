@@ -84,9 +84,8 @@ def as_numbers(name, A):
             raise TypeError(
                 f"{name} must be an array of real numbers, got dtype {A.dtype}"
             )
-        A = (
-            A.double().numpy() if A.is_floating_point() else A.numpy()
-        )  # bfloat16 has no numpy
+        # bfloat16 has no numpy
+        A = A.double().numpy() if A.is_floating_point() else A.numpy()
     try:
         raw = np.asarray(A)
     except (ValueError, TypeError):  # ragged nesting, objects numpy cannot hold

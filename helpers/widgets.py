@@ -1,12 +1,9 @@
-"""Sliders for the classroom: thin wrappers that call data/train functions, then plots.
+"""Sliders for the classroom: thin wrappers that call helpers.experiments, then plots.
 
 Each builder returns an ipywidgets.interactive; its `.result` holds what the last
 slider move computed (a dict), so the callbacks can be tested without a browser.
 Sliders update on release (continuous_update=False): one retrain per move, not per pixel.
 """
-
-import numbers
-from functools import lru_cache
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -14,37 +11,46 @@ import numpy as np
 from IPython.display import display
 
 from . import shell_checks as checks
-from .data import make_lag_dataset, recall_task, sine_task
-from .gradients import input_gradient_norms, largest_singular_value, rnn_gradient_bound
-from .models import LSTM, RNN, parameter_count
+from .data import make_lag_dataset
+from .experiments import (
+    DEFAULTS,
+    MAX_SINE_Q,
+    MODELS,
+    RECALL_Q,
+    RECALL_VARIANCE,
+    SERIES,
+    SERIES_LAG_RANGE,
+    SERIES_Q,
+    check_integer_in,
+    check_series_config,
+    init_gradients,
+    train_on_recall,
+    train_on_series,
+    train_on_sine,
+)
 from .plots import (
-    _check_results,
+    check_recall_results,
+    plot_forecasts,
     plot_gradient_norms,
     plot_lag_window,
-    plot_predictions,
     plot_recall_errors,
 )
-from .train import TrainingDiverged, evaluate_mse, fit, predict
 
-MODELS = {"RNN": RNN, "LSTM": LSTM}
 LAG_RANGE = (1, 20)
-HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, 64)
-GRADIENT_LAG_RANGE = (
-    2,
-    60,
-)  # the gradient widget only draws, so it can reach further back
+HIDDEN_SIZES = (1, 2, 4, 8, 16, 32, MAX_SINE_Q)
+# the gradient widget only draws, so it can reach further back
+GRADIENT_LAG_RANGE = (2, 60)
 DEFAULT_LAGS = 10
-START_LAGS = 2  # the lag window widget's first L
+# the lag window widget's first L
+START_LAGS = 2
 DEFAULT_Q = 8
 CELL_BUTTON_WIDTH = "100px"
-LABEL_WIDTH = "80px"  # what ipywidgets gives the sliders' labels, so the cell choice lines up with them
-# The slider trains until this training MSE (or convergence): far below what the
-# plot can show, and it keeps the slowest setting (LSTM, L = 20, q = 64) near 1 s.
-WIDGET_TARGET_LOSS = 1e-5
-GOOD_TEST_MSE = 1e-3  # what the default fit reaches on the sine task for L >= 2, q >= 4
-ONE_LAG_FLOOR = (
-    4.8e-3  # best possible test MSE with one lag at time step 0.1 (notebook 01)
-)
+# what ipywidgets gives the sliders' labels, so the cell choice lines up with them
+LABEL_WIDTH = "80px"
+# the recall widget's L slider
+RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
+# a model "gives up" when its test MSE exceeds this fraction of the targets' variance
+GIVES_UP = 0.1
 
 
 def lag_window_widget(t, y, max_lags=30):
@@ -122,21 +128,6 @@ def lag_and_q_sliders(lags, q, lag_range, sizes):
     }
 
 
-def _check_start(name, value, allowed, what):
-    """Refuse a starting value the slider cannot show; ipywidgets would silently clamp
-    it. Sliders hold integers: True and 2.0 are refused, numpy integers accepted."""
-    value = checks.integer(name, value)
-    if value not in allowed:
-        raise ValueError(f"{name} must be {what}, got {value!r}")
-    return value
-
-
-def _check_cell(cell):
-    if not isinstance(cell, str) or cell not in MODELS:
-        raise ValueError(f"cell must be one of {sorted(MODELS)}, got {cell!r}")
-    return cell
-
-
 def _check_cells(cells):
     if (
         not isinstance(cells, (tuple, list))
@@ -151,78 +142,24 @@ def _check_cells(cells):
     return tuple(cells)
 
 
-@lru_cache(maxsize=64)
-def _task(lags):
-    return sine_task(lags)
-
-
-def train_on_sine(cell, lags, q, seed=0):
-    """Build cell ("RNN" or "LSTM") with hidden size q, fit it on the sine task with L = lags.
-
-    Returns a dict: model, parameters (how many), task, history, test_mse, yhat (N_test, D)
-    and a plain-words message about the result (or about why training failed).
-    """
-    _check_cell(cell)
-    lags = checks.integer("lags", lags, 1)
-    q = checks.integer("q", q, 1, max(HIDDEN_SIZES))
-    seed = checks.seed("seed", seed)
-    task = _task(lags)
-    model = MODELS[cell](1, q, seed=seed)
-    n_params = parameter_count(model)
-    try:
-        history = fit(model, task.X_train, task.Y_train, target_loss=WIDGET_TARGET_LOSS)
-    except TrainingDiverged as err:
-        return {
-            "model": None,
-            "parameters": n_params,
-            "task": task,
-            "history": None,
-            "test_mse": float("nan"),
-            "yhat": None,
-            "message": f"Training failed: {err}",
-        }
-    err = evaluate_mse(model, task.X_test, task.Y_test)
-    if lags == 1:
-        message = (
-            f"With L = 1 the model sees only y(t-1): it cannot tell whether the sine is rising or "
-            f"falling there, so no model gets below about {ONE_LAG_FLOOR:.1e}. Try L = 2."
-        )
-    elif err > GOOD_TEST_MSE:
-        message = (
-            f"q = {q} hidden units could not fit this well (test MSE above {GOOD_TEST_MSE:.0e}); "
-            "try q >= 4."
-            if q < 4
-            else f"This run stopped above {GOOD_TEST_MSE:.0e}; try another q or L."
-        )
-    else:
-        message = "Good fit: the prediction lies on the truth."
-    return {
-        "model": model,
-        "parameters": n_params,
-        "task": task,
-        "history": history,
-        "test_mse": err,
-        "yhat": predict(model, task.X_test),
-        "message": message,
-    }
-
-
 def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
-    """Sliders for L and q (and a choice of cell if several): retrain, redraw the test block, print the MSE."""
+    """Sliders for L and q (and a choice of cell if several): retrain
+    (experiments.train_on_sine), redraw the test block, print the MSE."""
     cells = _check_cells(cells)
-    lags = _check_start(
+    lo, hi = LAG_RANGE
+    lags = check_integer_in(
         "lags",
         lags,
-        range(LAG_RANGE[0], LAG_RANGE[1] + 1),
-        f"an integer from {LAG_RANGE[0]} to {LAG_RANGE[1]} (the slider's range)",
+        range(lo, hi + 1),
+        f"an integer from {lo} to {hi} (the slider's range)",
     )
-    q = _check_start(
+    q = check_integer_in(
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     controls = lag_and_q_sliders(lags, q, LAG_RANGE, HIDDEN_SIZES)
     if len(cells) > 1:
-        # ToggleButtons lays out as a block, which puts its label on a line of its own; as a flex row
-        # the label sits left of the buttons, like the sliders' labels
+        # ToggleButtons lays out as a block, which puts its label on a line of its
+        # own; as a flex row the label sits left of the buttons, like the sliders'
         style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
         controls["cell"] = widgets.ToggleButtons(
             options=list(cells),
@@ -237,18 +174,23 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
         fig, ax = plt.subplots(figsize=(8, 3))
         task = res["task"]
         if res["yhat"] is not None:
-            plot_predictions(
+            plot_forecasts(
                 task.t_test,
                 task.Y_test,
-                res["yhat"],
+                {"prediction": res["yhat"]},
                 ax=ax,
-                title=f"{cell}, L = {lags}, q = {q}: one-step-ahead predictions on the test block",
+                title=(
+                    f"{cell}, L = {lags}, q = {q}: one-step-ahead predictions on the "
+                    "test block"
+                ),
             )
         display(fig)
         plt.close(fig)
-        # the parameter count lets the learner set up notebook 03's equal-budget comparison by hand
+        # the parameter count lets the learner set up notebook 03's equal-budget
+        # comparison by hand
+        steps = len(res["history"] or [])
         print(
-            f"test MSE = {res['test_mse']:.2e}   ({len(res['history'] or [])} training steps, "
+            f"test MSE = {res['test_mse']:.2e}   ({steps} training steps, "
             f"{res['parameters']} parameters)"
         )
         print(res["message"])
@@ -259,37 +201,29 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
 
 
 def gradient_widget(lags=30, q=16, seed=0):
-    """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the prediction
-    for a fresh RNN and LSTM on the sine inputs, with the RNN's bound ||U|| ||V|| sigma_max(W)^(j-1)."""
-    lags = _check_start(
+    """Sliders for L and q: redraw |d yhat / d X[k]| against the distance from the
+    prediction for a fresh RNN and LSTM on the sine inputs (experiments.init_gradients),
+    with the RNN's bound ||U|| ||V|| sigma_max(W)^(j-1)."""
+    lo, hi = GRADIENT_LAG_RANGE
+    lags = check_integer_in(
         "lags",
         lags,
-        range(GRADIENT_LAG_RANGE[0], GRADIENT_LAG_RANGE[1] + 1),
-        f"an integer from {GRADIENT_LAG_RANGE[0]} to {GRADIENT_LAG_RANGE[1]} "
-        "(the slider's range)",
+        range(lo, hi + 1),
+        f"an integer from {lo} to {hi} (the slider's range)",
     )
-    q = _check_start(
+    q = check_integer_in(
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     seed = checks.seed("seed", seed)
     controls = lag_and_q_sliders(lags, q, GRADIENT_LAG_RANGE, HIDDEN_SIZES)
 
     def show(lags, q):
-        X = _task(lags).X_test  # (L, N, 1)
-        rnn, lstm = RNN(1, q, seed=seed), LSTM(1, q, seed=seed)
-        norms = {
-            "RNN": input_gradient_norms(rnn, X),
-            "LSTM": input_gradient_norms(lstm, X),
-        }
-        sigma = largest_singular_value(rnn.W)
-        distance = lags - np.arange(
-            lags
-        )  # X[k] holds lag j = L - k; the newest is lag 1
-        bound = rnn_gradient_bound(rnn, lags)
+        res = init_gradients(lags, q, seed)
+        norms, sigma = res["norms"], res["sigma"]
         fig, ax = plt.subplots(figsize=(7, 3.5))
         plot_gradient_norms(
-            distance,
-            [norms["RNN"], norms["LSTM"], bound],
+            res["distance"],
+            [norms["RNN"], norms["LSTM"], res["bound"]],
             ["RNN", "LSTM", f"RNN bound |U| |V| {sigma:.2f}^(j-1)"],
             ax=ax,
         )
@@ -298,74 +232,28 @@ def gradient_widget(lags=30, q=16, seed=0):
         plt.close(fig)
         ratios = {k: v[0] / v[-1] for k, v in norms.items()}
         print(
-            f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM {ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}"
+            f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM "
+            f"{ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}"
         )
-        return {"norms": norms, "sigma": sigma, "distance": distance, "figure": fig}
+        res["figure"] = fig
+        return res
 
     return widgets.interactive(show, **controls)
 
 
-# An equal parameter budget on the recall task (D = 2 in, 1 out): 358 and 361 parameters.
-RECALL_Q = {"RNN": 17, "LSTM": 8}
-RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
-# test MSE of always predicting 0: the values are uniform in [-1, 1]
-RECALL_VARIANCE = 1 / 3
-# L-BFGS evaluations per recall run: notebook 04 trains 24 of them (2 cells x 4 L x 3
-# seeds), and 150 keeps that under 10 s while every model is well past its first gains.
-RECALL_STEPS = 150
-MAX_RECALL_LAGS = 100  # training time grows with L; the notebook goes to 30
-GIVES_UP = (
-    0.1  # a model "gives up" when its test MSE exceeds this fraction of that variance
-)
-
-
-def train_on_recall(cell, lags, seed=0):
-    """Fit cell ("RNN" or "LSTM", sizes from RECALL_Q) on recall_task(lags) with L-BFGS,
-    at most RECALL_STEPS evaluations.
-
-    Cached: the notebook's sweep and the widget share the trained models.  lags and seed
-    are integers (2.0 is refused, as everywhere: the arguments are checked before the
-    cache). Returns a dict: model, task, test_mse, relative (test MSE / variance of the
-    targets).
-    """
-    _check_cell(cell)
-    if (
-        checks.is_bool(lags)
-        or not isinstance(lags, numbers.Integral)
-        or not 2 <= lags <= MAX_RECALL_LAGS
-    ):
-        raise ValueError(
-            f"lags must be an integer from 2 (a marked lag and later ones) to "
-            f"{MAX_RECALL_LAGS}, got {lags!r}"
-        )
-    return _train_on_recall(cell, int(lags), checks.seed("seed", seed))
-
-
-@lru_cache(maxsize=32)
-def _train_on_recall(cell, lags, seed):
-    task = recall_task(lags, seed=seed)
-    model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
-    fit(model, task.X_train, task.Y_train, steps=RECALL_STEPS)
-    err = evaluate_mse(model, task.X_test, task.Y_test)
-    return {
-        "model": model,
-        "task": task,
-        "test_mse": err,
-        "relative": err / RECALL_VARIANCE,
-    }
-
-
 def recall_widget(lags=16, results=None):
-    """A slider for the memory needed: retrain RNN and LSTM (equal budget) on the recall task and
-    redraw every result computed so far, saying where the RNN gives up.
+    """A slider for the memory needed: retrain RNN and LSTM (equal budget,
+    experiments.train_on_recall) on the recall task and redraw every result computed
+    so far, saying where the RNN gives up.
 
-    results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep), drawn too.
+    results: {cell: {lags: test MSE}} already computed (e.g. by the notebook's sweep),
+    drawn too.
     """
-    lags = _check_start(
+    lags = check_integer_in(
         "lags", lags, RECALL_LAGS, f"one of the slider's values {RECALL_LAGS}"
     )
     if results is not None:
-        _check_results(results)
+        check_recall_results(results)
         if set(results) - set(MODELS):
             raise ValueError(
                 f"results' keys must be cell names from {sorted(MODELS)}, "
@@ -382,9 +270,8 @@ def recall_widget(lags=16, results=None):
             done.setdefault(cell, {})[lags] = r["test_mse"]
         fig, ax = plt.subplots(figsize=(7, 3.5))
         plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
-        ax.set_xlim(
-            RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1
-        )  # the same axis for every move
+        # the same axis for every move
+        ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)
         display(fig)
         plt.close(fig)
         for cell, r in res.items():
@@ -396,3 +283,65 @@ def recall_widget(lags=16, results=None):
         return {"results": res, "figure": fig}
 
     return widgets.interactive(show, lags=slider)
+
+
+def series_widget(
+    name=DEFAULTS["name"],
+    lags=DEFAULTS["lags"],
+    q=DEFAULTS["q"],
+    cell=DEFAULTS["cell"],
+    early_stopping=DEFAULTS["early_stopping"],
+):
+    """Notebook 05's controls: series, L, q, cell and early stopping.  Each move
+    retrains (experiments.train_on_series), redraws the test forecasts and prints the
+    network's test MSE beside every baseline's."""
+    name, cell, lags, q, early_stopping = check_series_config(
+        name, cell, lags, q, early_stopping
+    )
+    # a drop-down, not buttons, for the series: the cell is the widget's one button row
+    style = {"button_width": CELL_BUTTON_WIDTH, "description_width": LABEL_WIDTH}
+    controls = {
+        **lag_and_q_sliders(lags, q, SERIES_LAG_RANGE, SERIES_Q),
+        "name": widgets.Dropdown(
+            options=list(SERIES), value=name, description="series"
+        ),
+        "cell": widgets.ToggleButtons(
+            options=list(MODELS),
+            value=cell,
+            description="cell",
+            style=style,
+            layout={"display": "flex"},
+        ),
+        "early_stopping": widgets.Checkbox(
+            value=early_stopping, description="early stopping"
+        ),
+    }
+
+    def show(lags, q, name, cell, early_stopping):
+        res = train_on_series(name, cell, lags, q, early_stopping)
+        task = res["task"]
+        fig, ax = plt.subplots(figsize=(8, 3))
+        if res["yhat"] is not None:
+            plot_forecasts(
+                task.t_test,
+                task.Y_test,
+                {cell: res["yhat"]},
+                ax=ax,
+                title=f"{name}: one-step forecasts, test block",
+                ylabel="scaled value",
+                xlabel="year",
+            )
+        display(fig)
+        plt.close(fig)
+        stop = "with" if early_stopping else "without"
+        print(
+            f"test MSE (scaled units)   {cell} L = {lags}, q = {q}, {stop} early "
+            f"stopping: {res['test_mse']:.3f}   ({res['steps']} steps)"
+        )
+        for label, value in task.baselines.items():
+            print(f"{label:>26}: {value:.3f}")
+        print(res["message"])
+        res["figure"] = fig
+        return res
+
+    return widgets.interactive(show, **controls)

@@ -9,6 +9,7 @@ from contract import (
     NOT_A_NUMBER,
     NOT_AN_ARRAY,
     NOT_AN_INTEGER,
+    NOT_FINITE,
     as_float,
     forms,
     integers,
@@ -94,35 +95,76 @@ def test_plot_loss_draws_nan_as_gaps(history, label):
         np.testing.assert_array_equal(ax.lines[0].get_ydata(), as_float(history))
 
 
+def _first_column(A):
+    A = as_float(A)
+    return A if A.ndim == 1 else A[:, 0]
+
+
+YEARS = np.arange(6.0) + 1900
+# a gap at 1901
+GAPPY = np.array([1.0, np.nan, 3.0, 2.0, 5.0, 4.0])
+
+
 @given(
-    N=st.integers(1, 6),
-    D=st.integers(1, 2),
-    nan=st.booleans(),
-    bad=st.sampled_from([None, "Yhat", "t", "label", "title"]),
+    t=st.one_of(
+        st.just(YEARS), NOT_AN_ARRAY, st.sampled_from([YEARS[:5], np.full(6, np.inf)])
+    ),
+    truth=st.one_of(
+        forms(GAPPY[:, None]),
+        st.just(GAPPY),
+        st.just(np.tile(GAPPY, (2, 1)).T),
+        NOT_AN_ARRAY,
+        st.sampled_from([GAPPY[:4], np.zeros((6, 0))]),
+    ),
+    forecasts=st.one_of(
+        st.just({"a": np.zeros(6), "b": np.ones((6, 1)), "c": np.ones((6, 2))}),
+        st.just({}),
+        st.sampled_from([{"a": np.zeros(5)}, {3: np.zeros(6)}, [1.0], None]),
+        NOT_AN_ARRAY.map(lambda v: {"a": v}),
+    ),
+    title=st.sampled_from([None, "t", 3]),
+    ylabel=st.sampled_from(["y", ["y"]]),
+    ax=st.sampled_from([None, "axes", "ax"]),
 )
-def test_plot_predictions(N, D, nan, bad):
-    args = {
-        "t": np.arange(N, dtype=float),
-        "Y": np.ones((N, D)),
-        "Yhat": np.zeros((N, D)),
-        "label": "p",
-        "title": None,
-    }
-    if nan:
-        args["Yhat"][0, 0] = np.nan
-    if bad:
-        args[bad] = {
-            "Yhat": np.zeros((N + 1, D)),
-            "t": np.full(N, np.inf),
-            "label": 5,
-            "title": ["t"],
-        }[bad]
-    outcome, ax = keeps_contract(
-        lambda: plots.plot_predictions(**args), [bad or "-", "t", "Y", "Yhat"]
+def test_plot_forecasts(t, truth, forecasts, title, ylabel, ax):
+    axes = plt.subplots()[1] if ax == "axes" else ax
+    outcome, drawn = keeps_contract(
+        lambda: plots.plot_forecasts(
+            t, truth, forecasts, ax=axes, title=title, ylabel=ylabel
+        ),
+        ["t", "truth", "forecasts", "forecast", "title", "ylabel", "ax"],
     )
-    assert (outcome == "ok") == (bad is None)
     if outcome == "ok":
-        np.testing.assert_array_equal(ax.lines[1].get_ydata(), args["Yhat"][:, 0])
+        ys = [line.get_ydata() for line in drawn.lines]
+        assert len(ys) == 1 + len(forecasts)
+        np.testing.assert_array_equal(ys[0], _first_column(truth))
+        for got, f in zip(ys[1:], forecasts.values()):
+            np.testing.assert_array_equal(got, _first_column(f))
+        # each forecast its own colour and line style
+        styles = [(ln.get_color(), ln.get_linestyle()) for ln in drawn.lines[1:]]
+        assert len(set(styles)) == len(styles)
+
+
+@given(
+    t=st.one_of(
+        forms(YEARS), NOT_AN_ARRAY, st.sampled_from([YEARS[::-1], YEARS[:1], YEARS[:5]])
+    ),
+    y=st.one_of(st.just(GAPPY), forms(np.nan_to_num(GAPPY)), NOT_AN_ARRAY),
+    t_val=st.one_of(st.just(1902.0), NOT_A_NUMBER, NOT_FINITE, st.just(1950)),
+    t_test=st.one_of(st.just(np.int64(1904)), st.just(1901.0)),
+    ax=st.sampled_from([None, "ax", 3]),
+)
+def test_plot_blocks(t, y, t_val, t_test, ax):
+    axes = plt.subplots()[1] if ax == "ax" else ax
+    outcome, drawn = keeps_contract(
+        lambda: plots.plot_blocks(t, y, t_val, t_test, ax=axes),
+        ["t", "y", "t_val", "t_test", "ax"],
+    )
+    if outcome == "ok":
+        line = drawn.lines[0]
+        np.testing.assert_array_equal(line.get_xdata(), YEARS)
+        np.testing.assert_array_equal(line.get_ydata(), as_float(y))
+        assert [p.get_label() for p in drawn.patches] == ["validation", "test"]
 
 
 @given(

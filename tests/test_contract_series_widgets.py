@@ -1,18 +1,15 @@
-"""helpers.series_widgets keeps the contract: arguments refused by name before any work
-(and before the cache: 2.0 is refused the same way every time)."""
+"""Notebook 05's runners (helpers.experiments) and widget keep the contract: arguments
+refused by name before any work (and before the cache: 2.0 is refused the same way every
+time)."""
 
 import numpy as np
 from contract import NOT_AN_INTEGER, integers, keeps_contract, refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.experiments import SERIES, series_task, train_on_series
 from helpers.series import load_series
-from helpers.series_widgets import (
-    SERIES,
-    series_task,
-    series_widget,
-    train_on_series,
-)
+from helpers.widgets import series_widget
 
 NOT_A_FLAG = st.sampled_from([1, 0, "yes", None, 1.0])
 
@@ -29,7 +26,7 @@ def test_series_task(name, lags):
         train = y[: len(y) - 31 - 62]
         z = (y - train.mean()) / train.std()
         np.testing.assert_allclose(
-            task["baselines"]["persistence"],
+            task.baselines["persistence"],
             np.mean((z[-62:] - z[-63:-1]) ** 2),
             rtol=1e-9,
         )
@@ -61,7 +58,7 @@ def test_train_on_series_and_the_widget_refuse_bad_arguments(
         and not isinstance(q, float)
         and not isinstance(seed, (float, bool))
     ):
-        return  # valid: that trains, which tests/test_series_widgets.py covers
+        return  # valid: that trains, which tests/test_experiments.py covers
     names = ["name", "cell", "lags", "q", "early_stopping", "seed"]
     refused(lambda: train_on_series(*args), names)
     if seed == 0 and not isinstance(seed, (float, bool)):

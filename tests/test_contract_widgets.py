@@ -9,7 +9,7 @@ from contract import NOT_AN_INTEGER, integers, keeps_contract, refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import widgets
+from helpers import experiments, widgets
 
 WIDGET_EXAMPLES = 12  # a valid case trains or draws: fewer of them
 
@@ -83,7 +83,7 @@ def test_sine_model_widget_refuses_bad_start_values(lags, q, cells):
 )
 def test_train_on_sine(cell, lags, q, seed):
     outcome, res = keeps_contract(
-        lambda: widgets.train_on_sine(cell, lags, q, seed=seed),
+        lambda: experiments.train_on_sine(cell, lags, q, seed=seed),
         ["cell", "lags", "q", "seed"],
     )
     assert (outcome == "ok") == (
@@ -105,8 +105,8 @@ def test_train_on_sine(cell, lags, q, seed):
     cell=st.sampled_from(["RNN", "GRU", None]),
 )
 def test_train_on_recall_refuses_the_same_way_every_time(lags, cell):
-    first = refused(lambda: widgets.train_on_recall(cell, lags), ["lags", "cell"])
-    second = refused(lambda: widgets.train_on_recall(cell, lags), ["lags", "cell"])
+    first = refused(lambda: experiments.train_on_recall(cell, lags), ["lags", "cell"])
+    second = refused(lambda: experiments.train_on_recall(cell, lags), ["lags", "cell"])
     assert type(first) is type(second) and str(first) == str(second)
 
 
@@ -134,8 +134,7 @@ def test_recall_widget_refuses_bad_results(results):
 
 
 def test_a_float_lags_stays_refused_after_the_integer_was_trained():
-    assert widgets.train_on_recall("RNN", 2)["task"].lags == 2
-    refused(lambda: widgets.train_on_recall("RNN", 2.0), ["lags"])
-    assert widgets.train_on_recall("RNN", np.int64(2)) is widgets.train_on_recall(
-        "RNN", 2
-    )
+    assert experiments.train_on_recall("RNN", 2)["task"].lags == 2
+    refused(lambda: experiments.train_on_recall("RNN", 2.0), ["lags"])
+    trained = experiments.train_on_recall("RNN", 2)
+    assert experiments.train_on_recall("RNN", np.int64(2)) is trained

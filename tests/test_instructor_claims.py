@@ -16,13 +16,14 @@ import numpy as np
 import pytest
 
 from helpers.data import sine_series
+from helpers.experiments import CO2
 from helpers.gradients import rnn_gradient_bound
 from helpers.models import RNN
-from helpers.series_widgets import CO2, series_widget
 from helpers.widgets import (
     gradient_widget,
     lag_window_widget,
     recall_widget,
+    series_widget,
     sine_model_widget,
 )
 
@@ -241,7 +242,7 @@ def sunspots():
 @claim("05-a")
 def test_05_a_the_default_rnn_is_a_little_above_ar10_far_below_persistence(sunspots):
     res = sunspots["default"]
-    base = res["task"]["baselines"]
+    base = res["task"].baselines
     assert 1 < res["test_mse"] / base["AR(10)"] < 1.25
     assert (
         res["test_mse"] < 0.5 * base["persistence"]
@@ -252,9 +253,7 @@ def test_05_a_the_default_rnn_is_a_little_above_ar10_far_below_persistence(sunsp
 @claim("05-b")
 def test_05_b_without_early_stopping_the_big_lstm_overfits(sunspots):
     on, off = sunspots["lstm32"]["test_mse"], sunspots["lstm32 off"]["test_mse"]
-    assert (
-        off > 1.5 * on and off > 2 * sunspots["default"]["task"]["baselines"]["AR(10)"]
-    )
+    assert off > 1.5 * on and off > 2 * sunspots["default"]["task"].baselines["AR(10)"]
 
 
 @claim("05-c")
@@ -265,7 +264,7 @@ def test_05_c_more_hidden_units_do_not_help_on_sunspots(sunspots):
 @claim("05-d")
 def test_05_d_one_lag_is_close_to_persistence(sunspots):
     res = sunspots["L1"]
-    base = res["task"]["baselines"]
+    base = res["task"].baselines
     assert abs(res["test_mse"] / base["persistence"] - 1) < 0.15
     assert abs(base["AR(1)"] / base["persistence"] - 1) < 0.15
 
@@ -275,7 +274,7 @@ def test_05_e_on_co2_ar_wins_and_the_rnn_loses_even_to_persistence():
     w = build(series_widget, name=CO2)
     for L in (9, 13):
         res = move(w, lags_L=L)
-        base = res["task"]["baselines"]
+        base = res["task"].baselines
         seasonal = next(v for k, v in base.items() if k.startswith("seasonal naive"))
         assert (
             base[f"AR({L})"] < base["persistence"] / 2

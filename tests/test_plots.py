@@ -7,17 +7,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers.plots import plot_heatmap, plot_predictions
+from helpers.plots import plot_blocks, plot_forecasts, plot_heatmap
 
 
-def test_plot_predictions_draws_truth_and_prediction_on_the_given_ax():
+def test_plot_forecasts_draws_truth_and_each_forecast_on_the_given_ax():
     t = np.linspace(0, 1, 6)
-    Y, Yhat = np.arange(6.0)[:, None], np.arange(6.0)[:, None] + 0.5  # (N, D) = (6, 1)
+    # (N, D) = (6, 2): the first column is drawn
+    Y = np.arange(12.0).reshape(6, 2)
+    Yhat = Y + 0.5
     fig, ax = plt.subplots()
-    assert plot_predictions(t, Y, Yhat, ax=ax) is ax
-    truth, pred = ax.lines
+    assert plot_forecasts(t, Y, {"RNN": Yhat, "flat": np.zeros(6)}, ax=ax) is ax
+    truth, pred, flat = ax.lines
     np.testing.assert_array_equal(truth.get_ydata(), Y[:, 0])
     np.testing.assert_array_equal(pred.get_ydata(), Yhat[:, 0])
+    np.testing.assert_array_equal(flat.get_ydata(), np.zeros(6))
+    assert [line.get_label() for line in ax.lines] == ["truth", "RNN", "flat"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("t", "y(t)")
     plt.close(fig)
 
 
@@ -34,12 +39,12 @@ def test_plot_heatmap_shows_lags_as_rows_numbered_from_one():
     "plot, words",
     [
         (
-            lambda: plot_predictions(np.arange(5), np.zeros((5, 1)), np.zeros((4, 1))),
-            r"must agree, got t \(5,\), Y \(5, 1\), Yhat \(4, 1\)",
+            lambda: plot_forecasts(np.arange(5), np.zeros((5, 1)), {"a": np.zeros(4)}),
+            r"forecast 'a' has 4 values, truth 5",
         ),
         (
-            lambda: plot_predictions(np.arange(5), np.zeros(5), np.zeros(5)),
-            "Y \\(N, D\\)",
+            lambda: plot_forecasts(np.arange(5), np.zeros((5, 0)), {}),
+            r"must be \(N,\) or \(N, D\) with N, D >= 1, got truth of shape \(5, 0\)",
         ),
         (
             lambda: plot_heatmap(np.zeros((10, 118, 8))),
@@ -52,3 +57,38 @@ def test_mismatched_shapes_are_refused_before_drawing(plot, words):
     with pytest.raises(ValueError, match=words):
         plot()
     assert plt.get_fignums() == figures_before  # no empty figure left behind
+
+
+def test_forecasts_and_blocks_draw_what_they_are_given():
+    t = np.arange(5.0)
+    ax = plot_forecasts(t, np.ones(5), {"a": np.zeros((5, 1)), "b": np.arange(5.0)})
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), np.zeros(5))
+    assert [line.get_label() for line in ax.lines] == ["truth", "a", "b"]
+    styles = [(line.get_color(), line.get_linestyle()) for line in ax.lines[1:]]
+    assert len({c for c, _ in styles}) == len({ls for _, ls in styles}) == 2
+    with pytest.raises(ValueError, match="forecast 'a' has 4 values, truth 5"):
+        plot_forecasts(t, np.ones(5), {"a": np.zeros(4)})
+    ax = plot_blocks(t, [1.0, np.nan, 2.0, 3.0, 4.0], 2.0, 3.0)
+    assert [p.get_label() for p in ax.patches] == ["validation", "test"]
+
+
+def test_forecasts_and_blocks_label_both_axes_and_keep_the_legend_off_the_data():
+    t = np.arange(5.0)
+    for ax, ylabel in [
+        (
+            plot_forecasts(
+                t,
+                np.ones(5),
+                {"a": np.zeros(5)},
+                ylabel="sunspots (scaled)",
+                xlabel="year",
+            ),
+            "sunspots (scaled)",
+        ),
+        (plot_blocks(t, np.ones(5), 2.0, 3.0, ylabel="ppm"), "ppm"),
+    ]:
+        assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", ylabel)
+        ax.figure.canvas.draw()
+        legend_box = ax.get_legend().get_window_extent()
+        assert legend_box.x0 >= ax.get_window_extent().x1  # right of the axes
+        plt.close(ax.figure)

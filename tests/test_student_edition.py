@@ -17,11 +17,11 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-_spec = importlib.util.spec_from_file_location(
+SPEC = importlib.util.spec_from_file_location(
     "student_edition", ROOT / "tools" / "student_edition.py"
 )
-student_edition = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(student_edition)
+student_edition = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(student_edition)
 
 SOLUTION, EXERCISE = student_edition.SOLUTION_TAG, student_edition.EXERCISE_TAG
 RUN = os.environ.get("RNN_COURSE_STUDENT_RUN") == "1"

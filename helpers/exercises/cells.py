@@ -5,14 +5,14 @@ import numpy as np
 
 from .. import shell_checks as checks
 from .verdicts import (
-    _judged,
-    _multiple_choice,
-    _not_callable,
-    _not_done,
-    _numbers,
-    _unanswered,
-    _verdict,
-    _whole,
+    as_float_array,
+    as_whole,
+    judged,
+    multiple_choice,
+    not_callable,
+    not_done,
+    unanswered,
+    verdict,
 )
 
 
@@ -25,15 +25,15 @@ def check_param_count(D, q, answer, cell="RNN"):
     if not isinstance(cell, str) or cell.strip().upper() not in ("RNN", "LSTM"):
         raise ValueError(f"cell must be 'RNN' or 'LSTM', got {cell!r}")
     cell = cell.strip().upper()
-    if _unanswered(answer):
-        return _not_done()
-    if _whole(answer) is None:
-        return _verdict(
+    if unanswered(answer):
+        return not_done()
+    if as_whole(answer) is None:
+        return verdict(
             False,
             f"A parameter count is a whole number: answer with an integer "
             f"such as 42, got {answer!r}.",
         )
-    answer = _whole(answer)
+    answer = as_whole(answer)
     out_layer = q * D + D  # V (q, D) and c (D,)
     if cell == "RNN":
         expected = q * D + q * q + q + out_layer
@@ -42,19 +42,19 @@ def check_param_count(D, q, answer, cell="RNN"):
         expected = 4 * (q * q + D * q + q) + out_layer
         parts = f"four gates with W_g: {q}x{q}, V_g: {D}x{q}, b_g: {q} each; V: {q}x{D}, c: {D}"
     if answer == expected:
-        return _verdict(True, f"{parts}: {expected} in all.")
+        return verdict(True, f"{parts}: {expected} in all.")
     if answer == expected - out_layer:
-        return _verdict(
+        return verdict(
             False,
             "You counted the recurrent part only: add the output layer V (q, D) and c (D,).",
         )
     if cell == "RNN" and answer == expected - q - D:
-        return _verdict(False, "Close: count the biases b (q,) and c (D,) too.")
+        return verdict(False, "Close: count the biases b (q,) and c (D,) too.")
     if cell != "RNN" and answer == (q * q + D * q + q) + out_layer:
-        return _verdict(
+        return verdict(
             False, "Each of the four (o, s~, i, f) has its own W_g, V_g and b_g."
         )
-    return _verdict(
+    return verdict(
         False, "List the parameters with their shapes and add up rows x columns."
     )
 
@@ -62,8 +62,8 @@ def check_param_count(D, q, answer, cell="RNN"):
 def check_rnn_step(fn):
     """Test the learner's fn(h, x, U, W, b) -> next hidden state against h_k = tanh(h W + x U + b)."""
     if not callable(fn):
-        return _not_callable(fn, "fn(h, x, U, W, b)")
-    return _judged(
+        return not_callable(fn, "fn(h, x, U, W, b)")
+    return judged(
         "fn(h, x, U, W, b) to return the new state, an (N, q) array",
         _judge_rnn_step,
         fn,
@@ -84,35 +84,35 @@ def _judge_rnn_step(fn):
             if isinstance(err, ValueError) and "matmul" in str(err)
             else ""
         )
-        return _verdict(False, f"fn raised {type(err).__name__}: {err}.{hint}")
+        return verdict(False, f"fn raised {type(err).__name__}: {err}.{hint}")
     if got is None:
-        return _verdict(False, "Your function returns None: end it with `return ...`.")
-    if _numbers(got) is None:
-        return _verdict(
+        return verdict(False, "Your function returns None: end it with `return ...`.")
+    if as_float_array(got) is None:
+        return verdict(
             False,
             f"Return the new state as an array of numbers (N, q) = "
             f"{expected.shape}, got {type(got).__name__}.",
         )
-    got = _numbers(got)
+    got = as_float_array(got)
     if got.shape != expected.shape:
-        return _verdict(
+        return verdict(
             False,
             f"The new state should have shape (N, q) = {expected.shape}, got {got.shape}.",
         )
     if np.allclose(got, expected):
-        return _verdict(
+        return verdict(
             True, "h_k = tanh(h_{k-1} W + x_k U + b), for all N samples at once."
         )
     if np.allclose(got, h @ W + x @ U + b):
-        return _verdict(False, "Apply tanh to the sum: without it the cell is linear.")
+        return verdict(False, "Apply tanh to the sum: without it the cell is linear.")
     if np.allclose(got, np.tanh(h @ W + x @ U)):
-        return _verdict(False, "The bias b is missing.")
+        return verdict(False, "The bias b is missing.")
     if np.allclose(got, np.tanh(x @ U + b)):
-        return _verdict(
+        return verdict(
             False,
             "The previous state h is missing: h W is what makes the network recurrent.",
         )
-    return _verdict(False, "The values differ from tanh(h W + x U + b).")
+    return verdict(False, "The values differ from tanh(h W + x U + b).")
 
 
 def check_sine_model(model, lags, target=1e-4):
@@ -122,9 +122,9 @@ def check_sine_model(model, lags, target=1e-4):
     lags = checks.integer("lags", lags, 1)
     target = checks.real("target", target, positive=True)
     task = sine_task(lags)
-    if _unanswered(model):
-        return _not_done()
-    return _judged(
+    if unanswered(model):
+        return not_done()
+    return judged(
         "a trained RNN or LSTM from helpers.models with D = 1",
         _judge_sine_model,
         model,
@@ -140,35 +140,33 @@ def _judge_sine_model(model, lags, target, task):
     from ..train import evaluate_mse
 
     if not isinstance(model, torch.nn.Module):
-        return _verdict(
+        return verdict(
             False,
             "Pass your trained model, an RNN or LSTM from helpers.models "
             f"(e.g. RNN(D=1, q=8) after fit), got {type(model).__name__}.",
         )
+    # the model does not fit the task: say why
     try:
         err = evaluate_mse(model, task.X_test, task.Y_test)
-    except (
-        TypeError,
-        ValueError,
-    ) as problem:  # the model does not fit the task: say why
-        return _verdict(
+    except (TypeError, ValueError) as problem:
+        return verdict(
             False,
             f"Your model cannot forecast the sine task with L = {lags}: {problem}.",
         )
     if not np.isfinite(err):
-        return _verdict(
+        return verdict(
             False,
             f"The test MSE is {err}: the model's weights are broken; "
             "build it again and train it.",
         )
     if err < target:
-        return _verdict(True, f"test MSE {err:.1e} < {target:.0e} with L = {lags}.")
+        return verdict(True, f"test MSE {err:.1e} < {target:.0e} with L = {lags}.")
     if lags == 1:
-        return _verdict(
+        return verdict(
             False,
             f"test MSE {err:.1e}: with one lag the floor is about 4.8e-3. Use L >= 2.",
         )
-    return _verdict(
+    return verdict(
         False,
         f"test MSE {err:.1e} is above {target:.0e}: train longer (fit) or use q >= 4.",
     )
@@ -180,8 +178,8 @@ def check_lstm_step(fn):
     p is a dict with W_g (q, q), V_g (D, q), b_g (q,) for g in o, s, i, f.
     """
     if not callable(fn):
-        return _not_callable(fn, "fn(h, s, x, p)")
-    return _judged(
+        return not_callable(fn, "fn(h, s, x, p)")
+    return judged(
         "fn(h, s, x, p) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn
     )
 
@@ -215,30 +213,32 @@ def _judge_lstm_step(fn):
     try:
         out = fn(h.copy(), s.copy(), x.copy(), {k: v.copy() for k, v in p.items()})
     except Exception as err:  # the learner's code: say what went wrong
-        return _verdict(False, f"fn raised {type(err).__name__}: {err}")
+        return verdict(False, f"fn raised {type(err).__name__}: {err}")
     if out is None:
-        return _verdict(False, "Your function returns None: end it with `return h, s`.")
+        return verdict(False, "Your function returns None: end it with `return h, s`.")
     pair = out if isinstance(out, (tuple, list)) and len(out) == 2 else None
     got_h, got_s = (
-        (None, None) if pair is None else (_numbers(pair[0]), _numbers(pair[1]))
+        (None, None)
+        if pair is None
+        else (as_float_array(pair[0]), as_float_array(pair[1]))
     )
     if got_h is None or got_s is None:
-        return _verdict(
+        return verdict(
             False, "Return two arrays: the new hidden state h and the new cell state s."
         )
     if got_h.shape != (N, q) or got_s.shape != (N, q):
-        return _verdict(
+        return verdict(
             False,
             f"h and s should both have shape (N, q) = {(N, q)}, got {got_h.shape} and {got_s.shape}.",
         )
     s_ok, h_ok = np.allclose(got_s, s_new), np.allclose(got_h, h_new)
     if s_ok and h_ok:
-        return _verdict(
+        return verdict(
             True,
             "s = f * s + i * s~ and h = o * tanh(s), with every gate as in the lecture.",
         )
     if np.allclose(got_h, s_new) and np.allclose(got_s, h_new):
-        return _verdict(
+        return verdict(
             False, "You return (s, h): return the hidden state first, (h, s)."
         )
     if not s_ok:
@@ -261,18 +261,18 @@ def _judge_lstm_step(fn):
             ),
         ]:
             if np.allclose(got_s, wrong):
-                return _verdict(False, hint)
-        return _verdict(False, "The new cell state s is off: s = f * s_prev + i * s~.")
+                return verdict(False, hint)
+        return verdict(False, "The new cell state s is off: s = f * s_prev + i * s~.")
     if np.allclose(got_h, o * s_new):
-        return _verdict(
+        return verdict(
             False,
             "s is right; h = o * tanh(s): squash s with tanh before the output gate.",
         )
     if np.allclose(got_h, np.tanh(s_new)):
-        return _verdict(
+        return verdict(
             False, "s is right; the output gate is missing: h = o * tanh(s)."
         )
-    return _verdict(False, "s is right, but h is off: h = o * tanh(s).")
+    return verdict(False, "s is right, but h is off: h = o * tanh(s).")
 
 
 FORGET_CHOICES = {
@@ -284,7 +284,7 @@ FORGET_CHOICES = {
 
 def check_forget_gate(answer):
     """Multiple choice: what happens to the cell state when the forget gate f is near 0?"""
-    return _multiple_choice(
+    return multiple_choice(
         answer,
         FORGET_CHOICES,
         correct="b",

@@ -4,14 +4,14 @@ import numpy as np
 
 from .. import shell_checks as checks
 from .verdicts import (
-    _judged,
-    _multiple_choice,
-    _not_callable,
-    _not_done,
-    _number,
-    _numbers,
-    _unanswered,
-    _verdict,
+    as_float_array,
+    as_number,
+    judged,
+    multiple_choice,
+    not_callable,
+    not_done,
+    unanswered,
+    verdict,
 )
 
 
@@ -19,37 +19,35 @@ def check_vanishing_bound(sigma, distance, answer):
     """The learner's bound on the gradient factor left after `distance` lags: sigma ** distance."""
     sigma = checks.real("sigma", sigma, positive=True)
     distance = checks.integer("distance", distance, 1)
-    if _unanswered(answer):
-        return _not_done()
-    return _judged("one number", _judge_bound, sigma, distance, answer)
+    if unanswered(answer):
+        return not_done()
+    return judged("one number", _judge_bound, sigma, distance, answer)
 
 
 def _judge_bound(sigma, distance, answer):
-    if _number(answer) is None:
-        return _verdict(
-            False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}."
-        )
-    answer = _number(answer)
+    if as_number(answer) is None:
+        return verdict(False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}.")
+    answer = as_number(answer)
     expected = sigma**distance
     if np.isclose(answer, expected, rtol=0.02):
-        return _verdict(
+        return verdict(
             True,
             f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "
             "and tanh' <= 1 can only shrink it further.",
         )
     if np.isclose(answer, sigma * distance, rtol=0.02):
-        return _verdict(
+        return verdict(
             False,
             "The factors multiply, they do not add: sigma ** distance, not sigma * distance.",
         )
     if np.isclose(answer, sigma ** (distance - 1), rtol=0.02) or np.isclose(
         answer, sigma ** (distance + 1), rtol=0.02
     ):
-        return _verdict(
+        return verdict(
             False,
             f"Count the factors of W again: one per lag passed, {distance} in all.",
         )
-    return _verdict(
+    return verdict(
         False,
         "Each lag back multiplies the gradient by W (at most sigma_max(W)) and tanh' (at most 1).",
     )
@@ -60,7 +58,7 @@ MEMORY_CHOICES = {"o": "output gate", "i": "input gate", "f": "forget gate"}
 
 def check_memory_gate(answer):
     """Which gate, held near 1, lets a cell keep a value across many lags?"""
-    return _multiple_choice(
+    return multiple_choice(
         answer,
         MEMORY_CHOICES,
         correct="f",
@@ -76,8 +74,8 @@ def check_memory_gate(answer):
 def check_clip(fn):
     """Test the learner's fn(g, max_norm) -> g rescaled so that its norm is at most max_norm."""
     if not callable(fn):
-        return _not_callable(fn, "fn(g, max_norm)")
-    return _judged("fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
+        return not_callable(fn, "fn(g, max_norm)")
+    return judged("fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
 
 
 def _judge_clip(fn):
@@ -93,44 +91,44 @@ def _judge_clip(fn):
         try:
             got = fn(g.copy(), max_norm)
         except Exception as err:  # the learner's code: say what went wrong
-            return _verdict(
+            return verdict(
                 False,
                 f"fn({g.tolist()}, {max_norm}) raised {type(err).__name__}: {err}",
             )
         if got is None:
-            return _verdict(
+            return verdict(
                 False, "Your function returns None: end it with `return ...`."
             )
-        if _numbers(got) is None:
-            return _verdict(
+        if as_float_array(got) is None:
+            return verdict(
                 False,
                 f"Return a vector of numbers of g's shape {g.shape}, "
                 f"got {type(got).__name__}.",
             )
-        got = _numbers(got)
+        got = as_float_array(got)
         if got.shape != g.shape:
-            return _verdict(
+            return verdict(
                 False,
                 f"Return a vector of the same shape as g, {g.shape}; got {got.shape}.",
             )
         if not np.allclose(got, expected):
             if norm <= max_norm:
-                return _verdict(
+                return verdict(
                     False,
                     f"g = {g.tolist()} has norm {norm:g} <= {max_norm}: it must come back unchanged.",
                 )
             if np.allclose(got, np.clip(g, -max_norm, max_norm)):
-                return _verdict(
+                return verdict(
                     False,
                     "That clips each entry; clip the NORM instead, keeping the direction: "
                     "g * max_norm / ||g||.",
                 )
-            return _verdict(
+            return verdict(
                 False,
                 f"For g = {g.tolist()} and max_norm = {max_norm} expected {expected.tolist()}, "
                 f"got {got.tolist()}.",
             )
-    return _verdict(
+    return verdict(
         True,
         "Long gradients are scaled down to max_norm, their direction kept; short ones pass unchanged.",
     )

@@ -5,13 +5,13 @@ import numpy as np
 
 from ..data import make_lag_dataset
 from .verdicts import (
-    _judged,
-    _multiple_choice,
-    _not_done,
-    _number,
-    _unanswered,
-    _verdict,
-    _whole,
+    as_number,
+    as_whole,
+    judged,
+    multiple_choice,
+    not_done,
+    unanswered,
+    verdict,
 )
 
 SUNSPOT_BLOCKS = (31, 62)  # validation and test targets at the end, as in notebook 05
@@ -28,15 +28,15 @@ def _sunspots_scaled():
 
 def check_persistence_mse(answer):
     """The learner's one-step test MSE of persistence on the scaled sunspots."""
-    if _unanswered(answer):
-        return _not_done()
-    return _judged("one number", _judge_persistence_mse, answer)
+    if unanswered(answer):
+        return not_done()
+    return judged("one number", _judge_persistence_mse, answer)
 
 
 def _judge_persistence_mse(answer):
-    value = _number(answer)
+    value = as_number(answer)
     if value is None:
-        return _verdict(
+        return verdict(
             False,
             "Answer with one number: the mean of (y_t - y_{t-1})^2 "
             "over the test targets.",
@@ -49,7 +49,7 @@ def _judge_persistence_mse(answer):
 
     expected = persistence_mse(z)
     if np.isclose(value, expected, rtol=1e-3):
-        return _verdict(
+        return verdict(
             True,
             f"mean over the {n_test} test years of (y_t - y_(t-1))^2 "
             f"= {expected:.4f} in scaled units.",
@@ -80,8 +80,8 @@ def _judge_persistence_mse(answer):
     ]
     for w, hint in wrong:
         if np.isclose(value, w, rtol=1e-3):
-            return _verdict(False, hint)
-    return _verdict(
+            return verdict(False, hint)
+    return verdict(
         False,
         "Compare each of the 62 test targets z[t] with z[t-1], "
         "square the differences and average them.",
@@ -90,23 +90,23 @@ def _judge_persistence_mse(answer):
 
 def check_ar_order(answer):
     """The learner's AR order L in 1..20, picked by validation MSE on the sunspots."""
-    if _unanswered(answer):
-        return _not_done()
-    return _judged("a whole number of lags L", _judge_ar_order, answer)
+    if unanswered(answer):
+        return not_done()
+    return judged("a whole number of lags L", _judge_ar_order, answer)
 
 
 def _judge_ar_order(answer):
     from ..baselines import fit_ar
     from ..data import split_in_time
 
-    if _whole(answer) is None:
-        return _verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
-    answer = _whole(answer)
+    if as_whole(answer) is None:
+        return verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
+    answer = as_whole(answer)
     _, z, _ = _sunspots_scaled()
     val, test = {}, {}
     for L in range(1, 21):
-        blocks = split_in_time(*make_lag_dataset(z, L), *SUNSPOT_BLOCKS)
-        (Xtr, Ytr), (Xv, Yv), (Xte, Yte) = blocks
+        X, Y = make_lag_dataset(z, L)
+        (Xtr, Ytr), (Xv, Yv), (Xte, Yte) = split_in_time(X, Y, *SUNSPOT_BLOCKS)
         ar = fit_ar(Xtr, Ytr)
         val[L] = np.mean((ar.predict(Xv) - Yv) ** 2)
         test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)
@@ -114,22 +114,22 @@ def _judge_ar_order(answer):
     if answer == best:
         top = sorted(val, key=val.get)[:3]
         ranked = ", ".join(f"L = {L}: {val[L]:.5f}" for L in top)
-        return _verdict(
+        return verdict(
             True,
             f"L = {best} has the lowest validation MSE (best three: "
             f"{ranked}); the test block was not looked at to choose "
             "it.",
         )
     if answer == min(test, key=test.get):
-        return _verdict(
+        return verdict(
             False,
             "That is the best order on the TEST block: choosing by "
             "it leaks the test set into the model. Use the "
             "validation MSE.",
         )
     if answer not in val:
-        return _verdict(False, "Try every L from 1 to 20.")
-    return _verdict(
+        return verdict(False, "Try every L from 1 to 20.")
+    return verdict(
         False,
         f"L = {answer} has validation MSE {val[answer]:.5f}; "
         "another L has a lower one.",
@@ -146,7 +146,7 @@ LEAK_CHOICES = {
 
 def check_leak(answer):
     """Multiple choice: what is wrong with scaling by the whole series' mean and std?"""
-    return _multiple_choice(
+    return multiple_choice(
         answer,
         LEAK_CHOICES,
         correct="b",

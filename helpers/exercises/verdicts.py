@@ -1,5 +1,8 @@
 """Verdicts: what every exercise check prints and returns, and the shared ways of judging
-an answer (unanswered, a whole number, numbers, a function, a multiple choice)."""
+an answer (unanswered, a whole number, numbers, a function, a multiple choice).
+
+Public to the exercise modules of this package; the package itself exports only
+Verdict and NOT_DONE (helpers/exercises/__init__.py)."""
 
 import numbers
 
@@ -32,40 +35,43 @@ class Verdict:
         pass  # the message is the display
 
 
-def _verdict(ok, message):
+def verdict(ok, message):
+    """Print "Correct. " or "Not yet. " and the message; return Verdict(ok)."""
     print(("Correct. " if ok else "Not yet. ") + message)
     return Verdict(ok)
 
 
-def _not_done():
+def not_done():
+    """Print NOT_DONE (the answer is still ... or None); return Verdict(False)."""
     print(NOT_DONE)
     return Verdict(False)
 
 
-def _unanswered(*answers):
+def unanswered(*answers):
+    """True when any answer is still the placeholder ... (or None)."""
     return any(a is ... or a is None for a in answers)
 
 
-def _judged(expected, body, *args):
+def judged(expected, body, *args):
     """body(*args) judges the answer; whatever it did not foresee gets a verdict too."""
     try:
         return body(*args)
     except Exception as err:  # the learner's answer is arbitrary: never a traceback
-        return _verdict(
+        return verdict(
             False,
             f"Your answer could not be checked ({type(err).__name__}: {err}); "
             f"expected {expected}.",
         )
 
 
-def _whole(value):
+def as_whole(value):
     """value as an int if it is an integer (Python or numpy; not bool, not 2.0)."""
     if checks.is_bool(value) or not isinstance(value, numbers.Integral):
         return None
     return int(value)
 
 
-def _numbers(value):
+def as_float_array(value):
     """The learner's array-like as a float numpy array (tensors detached), or None if it
     holds anything but real numbers or is not rectangular."""
     try:
@@ -74,29 +80,30 @@ def _numbers(value):
         return None
 
 
-def _not_callable(fn, signature):
-    return _verdict(
+def not_callable(fn, signature):
+    """The verdict when the learner passed something else than a function."""
+    return verdict(
         False,
         f"Pass your function itself, {signature} (its name without "
         f"parentheses), got {type(fn).__name__}.",
     )
 
 
-def _multiple_choice(answer, choices, correct, feedback):
+def multiple_choice(answer, choices, correct, feedback):
     """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
-    if _unanswered(answer):
-        return _not_done()
+    if unanswered(answer):
+        return not_done()
     if not isinstance(answer, str):
-        return _verdict(
+        return verdict(
             False, f"Answer with one letter in quotes: {', '.join(choices)}."
         )
     answer = answer.strip().lower()
     if answer in feedback:
-        return _verdict(answer == correct, feedback[answer])
-    return _verdict(False, f"Answer with one letter: {', '.join(choices)}.")
+        return verdict(answer == correct, feedback[answer])
+    return verdict(False, f"Answer with one letter: {', '.join(choices)}.")
 
 
-def _number(answer):
+def as_number(answer):
     """The answer as a float, or None if it is not one finite number (a number, numpy
     scalar, tensor or array of one value; not bool, not text)."""
     try:
