@@ -8,7 +8,7 @@ STAMP     := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: setup setup-dev lab lint format test test-browser test-cpu-paths test-student student \
-	check-binder notebooks bench
+    check-binder notebooks bench
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
