@@ -2,9 +2,13 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One virtual environment, two install steps, each with its own stamp: the course's packages
+# (requirements.txt, all `make lab` needs) and, on top, the tests' tools (requirements-dev.txt).
+STAMP     := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: setup lab lint test test-browser test-cpu-paths test-student student check-binder notebooks bench
+.PHONY: setup setup-dev lab lint format test test-browser test-cpu-paths test-student student \
+    check-binder notebooks bench
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -13,7 +17,7 @@ TORCH_CPU_INDEX ?=
 TORCH_CPU_URL   := https://download.pytorch.org/whl/cpu
 TORCH_PIN       := $(shell sed -n 's/^\(torch==[^ #]*\).*/\1/p' requirements.txt)
 
-# The virtual environment is (re)built whenever the pinned requirements change.
+# The course's packages are (re)installed whenever its pinned requirements change.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
@@ -21,7 +25,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -r requirements.txt
 	touch $(STAMP)
 
+# The tests' tools, on top of the course's packages: reinstalled when either file changes, while a
+# change to requirements-dev.txt alone leaves the course's install as it is.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+# What a learner needs (make lab, make student).
 setup: $(STAMP)
+
+# What the tests, the linter and the benchmarks need as well.
+setup-dev: $(DEV_STAMP)
 
 # JupyterLab refuses to run as root unless told to (containers and classroom VMs often are root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -30,36 +44,41 @@ lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sine_lag_dataset.ipynb
 
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
-test: setup lint
+test: setup-dev lint
 	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/e2e
 
 # The linter and formatter keep notebooks, helpers, tests and benchmarks in one style.
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Apply the formatter and the linter's automatic fixes (then review the diff).
+format: setup-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
 # The browser tests drive JupyterLab in Chromium: every notebook run, every widget moved.
 # They repeat every notebook's run in a browser, so they live outside `make test`'s minute.
-test-browser: setup
+test-browser: setup-dev
 	$(BIN)/python -m pytest -n 2 --dist loadscope tests/e2e
 
 # The student edition executed top to bottom (about 50 s of CPU for the five notebooks): blank
 # exercises must get their "not answered" verdict, not a traceback; the solutions' code must pass
 # the checks. CI runs it after `make test`; `make test` skips it to stay fast.
-test-student: setup
+test-student: setup-dev
 	RNN_COURSE_STUDENT_RUN=1 $(BIN)/python -m pytest -q -n 2 tests/test_student_edition.py
 
 # The notebooks' stored outputs must hold on any CPU: re-run nbval under torch's other CPU code
 # paths (scalar kernels, AVX2), which add floating-point numbers in other orders, as other machines do.
 CPU_PATHS ?= default avx2
-test-cpu-paths: setup
+test-cpu-paths: setup-dev
 	@set -e; for path in $(CPU_PATHS); do \
 	    echo "== nbval with ATEN_CPU_CAPABILITY=$$path"; \
 	    ATEN_CPU_CAPABILITY=$$path $(BIN)/python -m pytest -q -n 2 --dist loadscope notebooks/; \
 	done
 
 # Re-execute every notebook and store its outputs (after changing helpers/), printing times and memory.
-notebooks: setup
+notebooks: setup-dev
 	$(BIN)/python benchmarks/notebooks.py --write
 
 # The course without its solutions, for handing out: student/ (git-ignored, made on demand).
@@ -71,5 +90,5 @@ student: setup
 check-binder:
 	$(PYTHON) tools/check_binder_install.py
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python benchmarks/notebooks.py

@@ -4,10 +4,13 @@
 
 repo2docker runs `pip install --no-cache-dir -r binder/requirements.txt` from the
 repository's root.  This script does the same in a fresh venv, then compares `pip freeze`
-with every `name==version` pin of requirements.txt (a local label such as torch's `+cpu`
-is the same release and is printed, not counted as a difference), checks that `helpers`
-is imported from this checkout, and says whether torch is a CPU build.  With --pytest it
-then runs those pytest arguments with the venv's Python.  Exit status 1 on any difference.
+with every `name==version` pin of requirements.txt, the learner's packages (a local label
+such as torch's `+cpu` is the same release and is printed, not counted as a difference),
+lists which of requirements-dev.txt's test tools came along anyway (as dependencies; Binder
+does not install that file), checks that `helpers` is imported from this checkout, and says
+whether torch is a CPU build.  With --pytest it then adds requirements-dev.txt's tools to
+the venv (as `make setup-dev` does) and runs those pytest arguments with the venv's Python.
+Exit status 1 on any difference.
 PyTorch's CPU index unreachable (as on the build machines) is reported, not an error: pip
 then takes torch from the other indexes it is configured with.
 """
@@ -137,6 +140,12 @@ def main(argv=None):
     print(
         f"helpers imported from {helpers_file} ({'this checkout' if from_checkout else 'NOT this checkout'})"
     )
+    tools = pins(ROOT / "requirements-dev.txt")
+    came_along = [f"{name} {frozen[name]}" for name in tools if name in frozen]
+    print(
+        "test tools of requirements-dev.txt installed as dependencies: "
+        + (", ".join(came_along) or "none")
+    )
     version, cuda = torch_build.split()
     print(
         f"torch {version}: {'CPU build' if cuda == 'None' else 'CUDA ' + cuda + ' build'}"
@@ -148,6 +157,13 @@ def main(argv=None):
         "OK: the Binder install has every pinned version of requirements.txt and this checkout"
     )
     if args.pytest is not None:
+        print("$ pip install -r requirements-dev.txt  (the tests' tools)", flush=True)
+        subprocess.run(
+            [str(py), "-m", "pip", "install", "-r", "requirements-dev.txt"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         return subprocess.run(
             [str(py), "-m", "pytest", *args.pytest], cwd=ROOT
         ).returncode

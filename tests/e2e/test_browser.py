@@ -159,10 +159,9 @@ def _notebook_test_class(notebook):
 
 
 # One class per notebook rather than one parametrized function: `pytest -n 2 --dist loadscope`
-# (the Makefile's) hands out whole classes and modules, so the browser runs of different
-# notebooks can go to different workers, while each notebook's nbval cells stay together.
-# The Makefile keeps collection order (--no-loadscope-reorder), and these are the longest tests
-# by far, later notebooks longest: defined last notebook first, they start first and the two
-# workers get one long and one short browser run each.
+# (`make test-browser`) hands out whole classes, so the browser runs of different notebooks can
+# go to different workers. loadscope hands out the scopes with the most tests first and, among
+# equal ones (each class here has one test), keeps collection order. Later notebooks take
+# longest: defined last notebook first, the longest runs start first and the short ones fill in.
 for _nb in reversed(NOTEBOOKS):
     globals()[f"TestNotebook{_nb[:2]}"] = _notebook_test_class(_nb)
