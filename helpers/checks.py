@@ -48,11 +48,19 @@ def numbers_array(name, A, finite=True):
     finite=True refuses NaN and inf and says where the first one is.
     """
     if torch.is_tensor(A):
-        A = A.detach().cpu().double().numpy()
+        A = A.detach().cpu()
+        # numpy has no bfloat16; complex stays complex, to be refused below
+        A = (A if A.is_complex() else A.double()).numpy()
     try:
-        A = np.asarray(A, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of real numbers") from None
+        A = np.asarray(A)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be rectangular: its rows differ in length"
+        ) from None
+    # bool, integers and floats are numbers; text, objects and complex are not
+    if A.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of real numbers, got {A.dtype}")
+    A = A.astype(np.float64, copy=False)
     if finite and not np.isfinite(A).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
         where = where[0] if len(where) == 1 else where
