@@ -51,6 +51,7 @@ test: setup-dev lint
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/check_comment_splits.py
 
 # Apply the formatter and the linter's automatic fixes (then review the diff).
 format: setup-dev

@@ -226,3 +226,13 @@ def marks(values, shape):
             f"got shape {m.shape}"
         )
     return m.astype(int)
+
+
+def same_shape(Yhat, Y):
+    """Forecasts and targets of one shape (N, D): no broadcasting of (N, 1) with (N,)."""
+    if Yhat.shape != Y.shape:
+        raise ValueError(
+            f"Yhat and Y must have the same shape (N, D), got {tuple(Yhat.shape)} "
+            f"and {tuple(Y.shape)}"
+        )
+    return Yhat, Y

@@ -32,12 +32,7 @@ def mse(Yhat, Y):
 
     Yhat, Y: (N, D) tensors or arrays of the same shape; returns a 0-d tensor.
     """
-    Yhat, Y = torch.as_tensor(Yhat), torch.as_tensor(Y)
-    if Yhat.shape != Y.shape:
-        raise ValueError(
-            f"Yhat and Y must have the same shape (N, D), got {tuple(Yhat.shape)} "
-            f"and {tuple(Y.shape)}"
-        )
+    Yhat, Y = checks.same_shape(torch.as_tensor(Yhat), torch.as_tensor(Y))
     return ((Yhat - Y) ** 2).mean()
 
 
