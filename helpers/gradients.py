@@ -69,13 +69,13 @@ def recall_sensitivity(model, X, marks):
     """How the prediction responds to the marked value and to the distractors.
 
     X: (L, N, 2) values and markers of the recall task; marks: (N,) each sample's
-    marked lag.  g[k, n] = d yhat[n] / d value at lag k.  Returns (marked, others):
-    the mean of g at the marked lags (ideal 1: yhat follows the marked value) and
-    the mean of |g| over all the other L - 1 lags of all samples (ideal 0).
+    marked lag.  grad[k, n] = d yhat[n] / d value at lag k.  Returns (marked, others):
+    the mean of grad at the marked lags (ideal 1: yhat follows the marked value) and
+    the mean of |grad| over all the other L - 1 lags of all samples (ideal 0).
     """
-    g = input_gradient(model, X)[:, :, 0].double().numpy()
-    marks = checks.marks(marks, g.shape)
-    n = np.arange(g.shape[1])
-    others = np.ones(g.shape, dtype=bool)
+    grad = input_gradient(model, X)[:, :, 0].double().numpy()
+    marks = checks.marks(marks, grad.shape)
+    n = np.arange(grad.shape[1])
+    others = np.ones(grad.shape, dtype=bool)
     others[marks, n] = False
-    return float(g[marks, n].mean()), float(np.abs(g[others]).mean())
+    return float(grad[marks, n].mean()), float(np.abs(grad[others]).mean())
