@@ -96,7 +96,7 @@ def test_mse_in_every_form(shape, form):
     value = mse(conv(A), conv(B))
     # torch reads a list of Python floats as float32
     rtol = 1e-6 if form == "list" else 1e-12
-    np.testing.assert_allclose(float(value), np.mean((A - B) ** 2), rtol=rtol)
+    np.testing.assert_allclose(value.item(), np.mean((A - B) ** 2), rtol=rtol)
 
 
 @given(Xf=model_forms(X), Yf=model_forms(Y).filter(lambda v: not torch.is_tensor(v)))
