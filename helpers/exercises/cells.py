@@ -50,6 +50,12 @@ def check_param_count(D, q, answer, cell="RNN"):
         )
     if cell == "RNN" and answer == expected - q - D:
         return verdict(False, "Close: count the biases b (q,) and c (D,) too.")
+    if cell != "RNN" and answer == expected + 4 * q:
+        return verdict(
+            False,
+            "That is PyTorch's count: nn.LSTM keeps two biases per gate (bias_ih and "
+            "bias_hh). Count the lecture's Theta, one b_g per gate.",
+        )
     if cell != "RNN" and answer == (q * q + D * q + q) + out_layer:
         return verdict(
             False, "Each of the four (o, s~, i, f) has its own W_g, V_g and b_g."
