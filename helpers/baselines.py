@@ -18,12 +18,12 @@ from . import checks
 
 def persistence(X):
     """yhat_t = y_{t-1}: the newest lag, X[L-1].  X: (L, N, D) -> (N, D)."""
-    return checks.lag_arrays(X)[-1].copy()
+    return checks.lag_input(X)[-1].copy()
 
 
 def seasonal_naive(X, period):
     """yhat_t = y_{t-m} with m = period: X[L-m], which needs L >= m.  -> (N, D)."""
-    X = checks.lag_arrays(X)
+    X = checks.lag_input(X)
     m = checks.count("period", period, high=X.shape[0])
     return X[X.shape[0] - m].copy()
 
@@ -37,7 +37,7 @@ class AR:
 
     def predict(self, X):
         """X: (L, N, D) -> (N, D)."""
-        X = checks.lag_arrays(X, L=self.A.shape[0], D=self.A.shape[1])
+        X = checks.lag_input(X, L=self.A.shape[0], D=self.A.shape[1])
         # sum over the lags k of X[k] (N, D) @ A[k] (D, D) -> (N, D)
         return np.einsum("lnd,lde->ne", X, self.A) + self.c
 

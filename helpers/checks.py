@@ -31,15 +31,21 @@ def count(name, value, low=1, high=None):
     return int(value)
 
 
-def positive(name, value, none_ok=False):
-    """A finite number > 0, as a float (or None when none_ok)."""
+def real(name, value, low=-np.inf, high=np.inf, none_ok=False):
+    """A finite number with low < value < high, as a float (or None when none_ok)."""
     if value is None and none_ok:
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not (np.isfinite(value) and low < value < high):
+        bounds = f"> {low}" if high == np.inf else f"between {low} and {high}"
+        raise ValueError(f"{name} must be a finite number {bounds}, got {value!r}")
     return float(value)
+
+
+def positive(name, value, none_ok=False):
+    """A finite number > 0, as a float (or None when none_ok)."""
+    return real(name, value, low=0.0, none_ok=none_ok)
 
 
 def numbers_array(name, A, finite=True):
@@ -70,15 +76,29 @@ def numbers_array(name, A, finite=True):
     return A
 
 
-def series(name, values, finite=True):
-    """A series (T,) or (T, D) as a float64 (T, D) array with T >= 2."""
+def series(name, values, finite=True, one_d=False):
+    """A series (T,) or (T, D) as a float64 (T, D) array with T >= 2.
+
+    one_d: only a single series, (T,) or (T, 1), is accepted (notebook 05's gaps).
+    """
     y = numbers_array(name, values, finite)
-    if y.ndim not in (1, 2) or y.shape[0] < 2 or y.size == 0:
-        raise ValueError(
-            f"{name} must be (T,) or (T, D) with at least 2 points, got shape {y.shape}"
-        )
-    # (T,) -> (T, 1): one column per dimension of the observation
-    return y.reshape(y.shape[0], -1)
+    if y.ndim in (1, 2) and y.shape[0] >= 2 and y.size > 0:
+        # (T,) -> (T, 1): one column per dimension of the observation
+        y = y.reshape(y.shape[0], -1)
+        if not one_d or y.shape[1] == 1:
+            return y
+    want = "(T,)" if one_d else "(T,) or (T, D)"
+    raise ValueError(f"{name} must be {want} with at least 2 points, got {y.shape}")
+
+
+def times(t, T):
+    """t: the (T,) times of a series of T points, finite; None gives 0, 1, ..., T-1."""
+    if t is None:
+        return np.arange(T, dtype=float)
+    t = numbers_array("t", t)
+    if t.shape != (T,):
+        raise ValueError(f"t must have shape ({T},), one time per point, got {t.shape}")
+    return t
 
 
 def lags(value, T):
@@ -91,16 +111,13 @@ def lags(value, T):
     return L
 
 
-def lag_arrays(X, Y=None, names=("X", "Y"), L=None, D=None):
-    """X (L, N, D) and Y (N, D) as float64 arrays that agree on N and D.
-
-    L, D: the sizes X must have, when the caller knows them (a fitted AR).
-    """
-    X = numbers_array(names[0], X)
+def lag_input(X, name="X", L=None, D=None):
+    """X (L, N, D) as a float64 array.  L, D: the sizes X must have, if known."""
+    X = numbers_array(name, X)
     if (
         X.ndim != 3
         or 0 in X.shape
-        or L not in (None, X.shape[0])
+        or L not in (None, len(X))
         or D
         not in (
             None,
@@ -109,11 +126,15 @@ def lag_arrays(X, Y=None, names=("X", "Y"), L=None, D=None):
     ):
         want = f"({'L' if L is None else L}, N, {'D' if D is None else D})"
         raise ValueError(
-            f"{names[0]} must be (L, N, D) = {want} (lags, samples, state dim), "
+            f"{name} must be (L, N, D) = {want} (lags, samples, state dim), "
             f"got shape {X.shape}"
         )
-    if Y is None:
-        return X
+    return X
+
+
+def lag_arrays(X, Y, names=("X", "Y")):
+    """X (L, N, D) and Y (N, D) as float64 arrays that agree on N and D."""
+    X = lag_input(X, names[0])
     Y = numbers_array(names[1], Y)
     if Y.shape != X.shape[1:]:
         raise ValueError(
@@ -144,7 +165,7 @@ def model_input(m, X, name="X"):
     """
     dtype = m.V.dtype
     if not torch.is_tensor(X):
-        X = torch.from_numpy(numbers_array(name, X, finite=False))
+        X = torch.from_numpy(np.ascontiguousarray(numbers_array(name, X, False)))
     X = X.to(dtype)
     if X.dim() != 3 or 0 in X.shape:
         raise ValueError(
@@ -167,7 +188,8 @@ def model_input(m, X, name="X"):
 def model_data(m, X, Y, names=("X", "Y")):
     """X (L, N, D) and Y (N, D_out) as detached tensors of the model's dtype."""
     X = model_input(model(m), X, names[0]).detach()
-    Y = torch.from_numpy(numbers_array(names[1], Y)).to(X.dtype)
+    Y = torch.from_numpy(np.ascontiguousarray(numbers_array(names[1], Y)))
+    Y = Y.to(X.dtype)
     if tuple(Y.shape) != (X.shape[1], m.D_out):
         hint = (
             f"; is {names[0]} (N, L, D)? Put the lags first" if len(Y) == len(X) else ""
@@ -228,11 +250,52 @@ def marks(values, shape):
     return m.astype(int)
 
 
-def same_shape(Yhat, Y):
-    """Forecasts and targets of one shape (N, D): no broadcasting of (N, 1) with (N,)."""
+def mse_pair(Yhat, Y):
+    """Forecasts and targets as tensors of one shape (N, D): no broadcasting."""
+    Yhat, Y = (
+        A if torch.is_tensor(A) else torch.from_numpy(numbers_array(name, A))
+        for name, A in (("Yhat", Yhat), ("Y", Y))
+    )
     if Yhat.shape != Y.shape:
         raise ValueError(
             f"Yhat and Y must have the same shape (N, D), got {tuple(Yhat.shape)} "
             f"and {tuple(Y.shape)}"
         )
     return Yhat, Y
+
+
+def rnn(m):
+    """A vanilla RNN (parameters U, W, b, V, c) with finite weights."""
+    if not all(isinstance(getattr(m, n, None), torch.Tensor) for n in "UWV"):
+        raise TypeError(f"rnn must be an RNN (weights U, W, V), got {type(m).__name__}")
+    return model(m)
+
+
+def fit_settings(optimizer, steps, lr, clip, target_loss, default_steps):
+    """fit's optimizer name and numbers, with the optimizer's default step budget."""
+    optimizer = choice("optimizer", optimizer, default_steps)
+    steps = count("steps", default_steps[optimizer] if steps is None else steps)
+    lr = positive("lr", lr, none_ok=optimizer != "sgd")
+    clip = positive("clip", clip, none_ok=True)
+    return optimizer, steps, lr, clip, real("target_loss", target_loss, none_ok=True)
+
+
+def validation(m, X_val, Y_val, patience, default_patience):
+    """(X_val, Y_val, patience) for early stopping, or None without a validation set."""
+    if X_val is None and Y_val is None:
+        if patience is not None:
+            raise ValueError("patience needs a validation set: pass X_val and Y_val")
+        return None
+    X_val, Y_val = model_data(m, X_val, Y_val, ("X_val", "Y_val"))
+    patience = default_patience if patience is None else patience
+    return X_val, Y_val, count("patience", patience)
+
+
+def block_sizes(later, N):
+    """The sizes of all blocks of N samples: the first one's, then the later ones'."""
+    sizes = [count("block size", n) for n in later]
+    if N - sum(sizes) < 1:
+        raise ValueError(
+            f"blocks of {sizes} samples leave none to train on out of N = {N}"
+        )
+    return [N - sum(sizes), *sizes]

@@ -44,6 +44,8 @@ def sine_series(n_points=N_POINTS, time_step=TIME_STEP, noise=0.0, seed=0):
     Returns (t, y), both (T,) with T = n_points.  seed feeds the noise only.
     """
     n_points = checks.count("n_points", n_points, low=2)
+    noise = checks.positive("noise", noise) if noise else 0.0
+    seed = checks.count("seed", seed, low=0)
     t = np.arange(n_points) * time_step
     y = np.sin(t)
     if noise > 0:
@@ -61,14 +63,9 @@ def split_in_time(X, Y, *later):
     block is ever seen while training on an earlier one.
     """
     X, Y = checks.lag_arrays(X, Y)
-    sizes = [checks.count("block size", n) for n in later]
-    first = Y.shape[0] - sum(sizes)
-    if first < 1:
-        raise ValueError(
-            f"blocks of {sizes} samples leave none to train on out of N = {Y.shape[0]}"
-        )
+    sizes = checks.block_sizes(later, len(Y))
     # where each block starts and ends along N
-    edges = np.cumsum([0, first, *sizes])
+    edges = np.cumsum([0, *sizes])
     return [(X[:, a:b], Y[a:b]) for a, b in pairwise(edges)]
 
 
@@ -105,7 +102,8 @@ def make_task(series, lags, t=None, train_fraction=TRAIN_FRACTION):
     """
     X, Y = make_lag_dataset(series, lags)
     y = checks.series("series", series)
-    t = np.arange(len(y), dtype=float) if t is None else np.asarray(t, dtype=float)
+    t = checks.times(t, len(y))
+    train_fraction = checks.real("train_fraction", train_fraction, low=0.0, high=1.0)
     n_test = len(Y) - round(train_fraction * len(Y))
     (X_train, Y_train), (X_test, Y_test) = split_in_time(X, Y, n_test)
     return LagTask(t, y, X.shape[0], X_train, Y_train, X_test, Y_test)
@@ -153,7 +151,8 @@ def recall_task(lags, n_train=500, n_test=300, seed=0):
     Predicting 0 gives an MSE of 1/3 (the values' variance).
     """
     lags = checks.count("lags", lags, low=2)
-    rng = np.random.default_rng(seed)
+    n_train, n_test = checks.count("n_train", n_train), checks.count("n_test", n_test)
+    rng = np.random.default_rng(checks.count("seed", seed, low=0))
     X_train, Y_train, _ = recall_block(lags, n_train, rng)
     X_test, Y_test, marks = recall_block(lags, n_test, rng)
     return RecallTask(lags, X_train, Y_train, X_test, Y_test, marks)

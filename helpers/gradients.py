@@ -50,7 +50,7 @@ def rnn_gradient_bound(rnn, lags):
     Returns (L,) in X's order: entry k bounds X[k], which holds lag j = L - k (so
     entry L-1 is lag 1, the newest).  Norms are spectral, and tanh' <= 1.
     """
-    lags = checks.count("lags", lags)
+    rnn, lags = checks.rnn(rnn), checks.count("lags", lags)
     # X[k] holds lag j = L - k
     j = lags - np.arange(lags)
     scale = largest_singular_value(rnn.U) * largest_singular_value(rnn.V)
@@ -59,7 +59,7 @@ def rnn_gradient_bound(rnn, lags):
 
 def set_largest_singular_value(rnn, sigma):
     """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
-    sigma = checks.positive("sigma", sigma)
+    rnn, sigma = checks.rnn(rnn), checks.positive("sigma", sigma)
     with torch.no_grad():
         rnn.W *= sigma / largest_singular_value(rnn.W)
     return rnn

@@ -39,11 +39,11 @@ class RNN(nn.Module):
         torch.set_num_threads(TORCH_THREADS)
         self.D, self.q = checks.count("D", D), checks.count("q", q)
         self.D_out = self.D if D_out is None else checks.count("D_out", D_out)
-        g = torch.Generator().manual_seed(checks.count("seed", seed, low=0))
-        self.U = uniform_init((self.D, self.q), self.q, g)
-        self.W = uniform_init((self.q, self.q), self.q, g)
-        self.b = uniform_init((self.q,), self.q, g)
-        self.V = uniform_init((self.q, self.D_out), self.q, g)
+        rng = torch.Generator().manual_seed(checks.count("seed", seed, low=0))
+        self.U = uniform_init((self.D, self.q), self.q, rng)
+        self.W = uniform_init((self.q, self.q), self.q, rng)
+        self.b = uniform_init((self.q,), self.q, rng)
+        self.V = uniform_init((self.q, self.D_out), self.q, rng)
         self.c = nn.Parameter(torch.zeros(self.D_out))
 
     def step(self, h, x):
@@ -92,15 +92,15 @@ class LSTM(nn.Module):
         self.D, self.q = checks.count("D", D), checks.count("q", q)
         self.D_out = self.D if D_out is None else checks.count("D_out", D_out)
         self.fused = fused
-        g = torch.Generator().manual_seed(checks.count("seed", seed, low=0))
+        rng = torch.Generator().manual_seed(checks.count("seed", seed, low=0))
         # Theta's order in the lecture: o, s, i, f
         for gate in ("o", "s", "i", "f"):
-            setattr(self, f"W_{gate}", uniform_init((self.q, self.q), self.q, g))
-            setattr(self, f"V_{gate}", uniform_init((self.D, self.q), self.q, g))
-            setattr(self, f"b_{gate}", uniform_init((self.q,), self.q, g))
+            setattr(self, f"W_{gate}", uniform_init((self.q, self.q), self.q, rng))
+            setattr(self, f"V_{gate}", uniform_init((self.D, self.q), self.q, rng))
+            setattr(self, f"b_{gate}", uniform_init((self.q,), self.q, rng))
         with torch.no_grad():
             self.b_f += FORGET_BIAS_INIT
-        self.V = uniform_init((self.q, self.D_out), self.q, g)
+        self.V = uniform_init((self.q, self.D_out), self.q, rng)
         self.c = nn.Parameter(torch.zeros(self.D_out))
 
     def step(self, h, s, x):

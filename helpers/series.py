@@ -60,7 +60,7 @@ def fill_gaps(values, how="interpolate"):
     test score measured on them is flattered.
     """
     how = checks.choice("how", how, ("interpolate", "previous"))
-    v = checks.series("values", values, finite=False)[:, 0].copy()
+    v = checks.series("values", values, finite=False, one_d=True)[:, 0].copy()
     seen = ~np.isnan(v)
     idx = np.arange(len(v))
     if how == "interpolate":
@@ -78,7 +78,7 @@ def lag_dataset_skipping_gaps(values, lags):
     target (N,): the series index of each kept target.  Sample n is kept only if
     none of its L lags and its target is missing, so nothing is invented.
     """
-    v = checks.series("values", values, finite=False)[:, 0]
+    v = checks.series("values", values, finite=False, one_d=True)[:, 0]
     X, Y = make_lag_dataset(np.nan_to_num(v), lags)
     L, N = X.shape[:2]
     missing = np.isnan(v)
@@ -97,11 +97,11 @@ class Scaler:
 
     def apply(self, values):
         """Scaled copy of values (any shape; NaN stays NaN)."""
-        return (np.asarray(values, dtype=float) - self.mean) / self.std
+        return (checks.numbers_array("values", values, False) - self.mean) / self.std
 
     def invert(self, scaled):
         """Back to the series' own units."""
-        return np.asarray(scaled, dtype=float) * self.std + self.mean
+        return checks.numbers_array("scaled", scaled, False) * self.std + self.mean
 
 
 def standardize(train_block):
@@ -121,7 +121,7 @@ def block_means(t, values, size):
     first time and its mean (NaN for a block with no observation).  The last
     T % size points (an incomplete block) are left out.
     """
-    v = checks.series("values", values, finite=False)[:, 0]
+    v = checks.series("values", values, finite=False, one_d=True)[:, 0]
     size = checks.count("size", size, high=len(v))
     n = len(v) // size
     # (T // size, size): one row per block
@@ -130,4 +130,4 @@ def block_means(t, values, size):
     means = np.divide(
         np.nansum(blocks, axis=1), seen, np.full(n, np.nan), where=seen > 0
     )
-    return np.asarray(t, dtype=float)[: n * size : size], means
+    return checks.times(t, len(v))[: n * size : size], means

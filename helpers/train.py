@@ -32,7 +32,7 @@ def mse(Yhat, Y):
 
     Yhat, Y: (N, D) tensors or arrays of the same shape; returns a 0-d tensor.
     """
-    Yhat, Y = checks.same_shape(torch.as_tensor(Yhat), torch.as_tensor(Y))
+    Yhat, Y = checks.mse_pair(Yhat, Y)
     return ((Yhat - Y) ** 2).mean()
 
 
@@ -125,7 +125,7 @@ def fit(
     target_loss=None,
     X_val=None,
     Y_val=None,
-    patience=DEFAULT_PATIENCE,
+    patience=None,
 ):
     """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch, in place.
 
@@ -138,14 +138,11 @@ def fit(
     Returns the training loss at every evaluation.  Raises TrainingDiverged.
     """
     X, Y = checks.model_data(model, X, Y)
-    optimizer = checks.choice("optimizer", optimizer, DEFAULT_STEPS)
-    steps = checks.count("steps", DEFAULT_STEPS[optimizer] if steps is None else steps)
-    lr = checks.positive("lr", lr, none_ok=optimizer != "sgd")
-    clip = checks.positive("clip", clip, none_ok=True)
-    watch = None
-    if X_val is not None or Y_val is not None:
-        X_val, Y_val = checks.model_data(model, X_val, Y_val, ("X_val", "Y_val"))
-        watch = EarlyStopping(model, X_val, Y_val, checks.count("patience", patience))
+    optimizer, steps, lr, clip, target_loss = checks.fit_settings(
+        optimizer, steps, lr, clip, target_loss, DEFAULT_STEPS
+    )
+    validation = checks.validation(model, X_val, Y_val, patience, DEFAULT_PATIENCE)
+    watch = None if validation is None else EarlyStopping(model, *validation)
     params = checks.trainable(model)
     opt = make_optimizer(optimizer, params, lr)
     history = []
@@ -197,7 +194,8 @@ def predict(model, X):
 def evaluate_mse(model, X, Y):
     """Mean squared error of the one-step forecasts of Y (N, D) from X (L, N, D)."""
     checks.model_data(model, X, Y)
-    Y = np.asarray(Y, dtype=np.float64)
+    # the targets at their own precision, not the model's
+    Y = checks.numbers_array("Y", Y)
     return float(np.mean((predict(model, X) - Y) ** 2))
 
 

@@ -3,8 +3,8 @@ any work, with a TypeError (wrong kind of value) or a ValueError (wrong value) w
 message names the argument; good input in its usual forms passes with the right result.
 
 Exotic input no learner passes (float16 or big-endian arrays, huge sizes, 2.0 for a
-count, bools) is not pinned here.  The xfail(strict=True) tests at the end are core
-bugs: mistakes that slip through silently or are refused without naming the argument.
+count, bools) is not pinned here.  The tests at the end are mistakes the first port of
+the core let through silently or refused without naming the argument.
 """
 
 import re
@@ -648,32 +648,26 @@ def test_good_input_in_common_forms_passes():
     assert AR(np.ones((1, 1, 1)), np.zeros(1)).predict(X[-1:]).shape == (26, 1)
 
 
-# ---- core bugs: each would be a failing test; strict xfail so a fix is noticed
-
-BUG = "core bug (see the report of the core test port)"
+# ---- mistakes the first port of the core let through (now refused)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": recall_task does not check n_train")
 def test_recall_task_refuses_a_fractional_n_train():
     # today numpy's TypeError "'float' object cannot be interpreted as an integer"
     with pytest.raises(ValueError, match=names("n_train")):
         recall_task(6, n_train=2.5)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": recall_task does not check n_test")
 def test_recall_task_refuses_a_fractional_n_test():
     with pytest.raises(ValueError, match=names("n_test")):
         recall_task(6, n_test=2.5)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": recall_task(n_train=0) is accepted")
 def test_recall_task_refuses_no_training_samples():
     # today an empty training set (6, 0, 2) comes back silently
     with pytest.raises(ValueError, match=names("n_train")):
         recall_task(6, n_train=0)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": sine_task/recall_task skip seed")
 @pytest.mark.parametrize(
     "call",
     [lambda: sine_task(3, noise=0.1, seed=2.5), lambda: recall_task(6, seed=2.5)],
@@ -684,7 +678,6 @@ def test_a_fractional_seed_is_refused_by_name(call):
         call()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": sine_task does not check noise")
 @pytest.mark.parametrize("noise", ["0.1", -0.1])
 def test_sine_task_refuses_a_bad_noise(noise):
     # "0.1": a TypeError from `noise > 0` that does not name noise; -0.1: silently
@@ -693,7 +686,6 @@ def test_sine_task_refuses_a_bad_noise(noise):
         sine_task(3, noise=noise)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": train_fraction is not checked")
 @pytest.mark.parametrize("fraction", [80, 1.0, 0.0])
 def test_make_task_names_a_bad_train_fraction(fraction):
     # 80 (meant as percent) is refused as "block size must be >= 1, got -N"
@@ -701,21 +693,18 @@ def test_make_task_names_a_bad_train_fraction(fraction):
         make_task(SERIES, 4, train_fraction=fraction)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": make_task does not check t's length")
 def test_make_task_refuses_times_of_another_length():
     # today accepted: t_train and t_test no longer line up with the targets
     with pytest.raises(ValueError, match=names("t")):
         make_task(SERIES, 4, t=np.arange(29.0))
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": block_means does not check t")
 def test_block_means_refuses_times_of_another_length():
     # today (t_blocks, means) of different lengths come back silently
     with pytest.raises(ValueError, match=names("t")):
         block_means(np.arange(20.0), SERIES, 10)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": negative strides reach torch")
 @pytest.mark.parametrize("fn", [predict, lambda m, X: m(X)])
 def test_a_reversed_view_is_valid_model_input(fn):
     # X[::-1] (the lags newest first) is a valid array; today torch.from_numpy
@@ -729,7 +718,6 @@ def test_a_reversed_view_is_valid_model_input(fn):
     )
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": np.asarray of a grad tensor")
 def test_evaluate_mse_accepts_a_target_tensor_that_needs_a_gradient():
     # today RuntimeError "Can't call numpy() on Tensor that requires grad"
     m = RNN(1, 3, seed=0)
@@ -737,7 +725,6 @@ def test_evaluate_mse_accepts_a_target_tensor_that_needs_a_gradient():
     assert got == pytest.approx(evaluate_mse(m, X, Y), rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": the rnn argument is not checked")
 @pytest.mark.parametrize(
     "call",
     [
@@ -752,7 +739,6 @@ def test_rnn_only_functions_refuse_other_models_by_name(call):
         call()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": only column 0 of values is read")
 @pytest.mark.parametrize(
     "call",
     [
@@ -768,7 +754,6 @@ def test_series_functions_refuse_several_columns(call):
         call()
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": mse(None, Y) is a RuntimeError")
 def test_mse_of_a_forecast_function_that_returned_nothing():
     # a learner's forecast that forgot `return`; today torch's RuntimeError "Could
     # not infer dtype of NoneType"
@@ -776,21 +761,18 @@ def test_mse_of_a_forecast_function_that_returned_nothing():
         mse(None, Y)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": target_loss is not checked")
 def test_fit_refuses_text_for_target_loss_by_name():
     # today a TypeError from `loss < "0.1"` inside the first evaluation
     with pytest.raises(TypeError, match=names("target_loss")):
         fit(RNN(1, 3), X, Y, steps=2, target_loss="0.1")
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": patience without X_val is ignored")
 def test_patience_without_a_validation_set_is_refused():
     # the learner asks for early stopping but gets none, silently
     with pytest.raises((TypeError, ValueError), match=names("patience")):
         fit(RNN(1, 3), X, Y, optimizer="adam", steps=3, patience=5)
 
 
-@pytest.mark.xfail(strict=True, reason=BUG + ": Y=None is lag_arrays' 'no Y' sentinel")
 @pytest.mark.parametrize(
     "call", [lambda: split_in_time(X, None, 2), lambda: fit_ar(X, None)]
 )
