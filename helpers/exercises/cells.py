@@ -50,6 +50,12 @@ def check_param_count(D, q, answer, cell="RNN"):
         )
     if cell == "RNN" and answer == expected - q - D:
         return verdict(False, "Close: count the biases b (q,) and c (D,) too.")
+    if cell == "RNN" and answer == expected + q:
+        return verdict(
+            False,
+            "That is PyTorch's count: nn.RNN keeps two biases (bias_ih and bias_hh). "
+            "Count the lecture's theta, with one b.",
+        )
     if cell != "RNN" and answer == expected + 4 * q:
         return verdict(
             False,
@@ -174,7 +180,9 @@ def _judge_sine_model(model, lags, target, task):
         )
     return verdict(
         False,
-        f"test MSE {err:.1e} is above {target:.0e}: train longer (fit) or use q >= 4.",
+        f"test MSE {err:.1e} is above {target:.0e}. Did you train the model? "
+        "fit(my_model, X_train, Y_train) changes its weights in place; a model just "
+        "built has random ones. If you did, train longer or use q >= 4.",
     )
 
 
