@@ -58,6 +58,18 @@ def test_check_param_count(capsys):
     assert "output layer" in capsys.readouterr().out
     assert exercises.check_param_count(2, 3, 80, cell="LSTM")
     assert not exercises.check_param_count(2, 3, 18 + 8, cell="LSTM")
+
+
+def test_check_param_count_names_pytorchs_second_bias(capsys):
+    # nn.RNN and nn.LSTM keep two biases: q (RNN) or 4q (LSTM) more than the lecture
+    for cell, extra in (("RNN", 5), ("LSTM", 4 * 5)):
+        v = exercises.check_param_count(3, 5, exercises_expected(cell) + extra, cell)
+        assert not v and "PyTorch's count" in capsys.readouterr().out
+
+
+def exercises_expected(cell, D=3, q=5):
+    per_gate = q * q + D * q + q
+    return (per_gate if cell == "RNN" else 4 * per_gate) + q * D + D
     assert "four" in capsys.readouterr().out
 
 
