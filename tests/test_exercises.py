@@ -58,6 +58,7 @@ def test_check_param_count(capsys):
     assert "output layer" in capsys.readouterr().out
     assert exercises.check_param_count(2, 3, 80, cell="LSTM")
     assert not exercises.check_param_count(2, 3, 18 + 8, cell="LSTM")
+    assert "four" in capsys.readouterr().out
 
 
 def test_check_param_count_names_pytorchs_second_bias(capsys):
@@ -70,7 +71,6 @@ def test_check_param_count_names_pytorchs_second_bias(capsys):
 def exercises_expected(cell, D=3, q=5):
     per_gate = q * q + D * q + q
     return (per_gate if cell == "RNN" else 4 * per_gate) + q * D + D
-    assert "four" in capsys.readouterr().out
 
 
 def test_check_rnn_step(capsys):
