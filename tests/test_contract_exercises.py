@@ -218,15 +218,17 @@ def _sunspots_answers():
     z = (y - y[:216].mean()) / y[:216].std()  # scaled by the training block
     mse = np.mean((z[-62:] - z[-63:-1]) ** 2)
     val = {}
-    for L in range(1, 21):  # AR(L) by least squares, scored on the validation block
+    # exercise 2: AR(L) by least squares, scored on the 20 validation targets before
+    # the 62 test targets
+    for L in range(1, 21):
         X, Y = make_lag_dataset(z, L)
-        n_train = len(Y) - 93
+        n_train = len(Y) - 82
         Z = np.concatenate(list(X[:, :n_train]) + [np.ones((n_train, 1))], axis=1)
         theta = np.linalg.lstsq(Z, Y[:n_train], rcond=None)[0]
         Zv = np.concatenate(
-            list(X[:, n_train : n_train + 31]) + [np.ones((31, 1))], axis=1
+            list(X[:, n_train : n_train + 20]) + [np.ones((20, 1))], axis=1
         )
-        val[L] = np.mean((Zv @ theta - Y[n_train : n_train + 31]) ** 2)
+        val[L] = np.mean((Zv @ theta - Y[n_train : n_train + 20]) ** 2)
     return mse, min(val, key=val.get)
 
 

@@ -35,14 +35,15 @@ def test_persistence_mse_by_hand(capsys):
 
 
 def test_ar_order_by_validation(capsys):
+    # exercise 2: the same test block (62 years), validated on the 20 years before it
     z = _scaled_sunspots()
-    n_train = 309 - 31 - 62
+    n_train = 309 - 20 - 62
     val = {}
     # AutoReg on the training block, scored on the validation block
     for L in range(1, 21):
         res = AutoReg(z[:n_train], lags=L, trend="c").fit()
         c, w = res.params[0], res.params[1:]  # w[j] weighs y_{t-1-j}
-        t = np.arange(n_train, n_train + 31)
+        t = np.arange(n_train, n_train + 20)
         yhat = c + sum(w[j] * z[t - 1 - j] for j in range(L))
         val[L] = np.mean((yhat - z[t]) ** 2)
     best = min(val, key=val.get)
@@ -54,6 +55,10 @@ def test_ar_order_by_validation(capsys):
         assert out.startswith(("Not yet.", "Not answered"))
     assert not exercises.check_ar_order(9)  # the best on the TEST block
     assert "TEST block" in capsys.readouterr().out
+    assert not exercises.check_ar_order(10)  # section 4's order, 31 validation years
+    assert "section 4" in capsys.readouterr().out
+    assert not exercises.check_ar_order(18)  # the best on the training block
+    assert "TRAINING block" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("answer", ["a", "c", "x", 3, ...])

@@ -15,6 +15,8 @@ from .verdicts import (
 )
 
 SUNSPOT_BLOCKS = (31, 62)  # validation and test targets at the end, as in notebook 05
+# exercise 2 picks the AR order with a shorter validation block (the test block as before)
+EXERCISE_VAL = 20
 
 
 def _sunspots_scaled():
@@ -59,13 +61,13 @@ def _judge_persistence_mse(answer):
             persistence_mse(y),
             (
                 "That is in the series' own units; scale with the "
-                "training block's mean and std first."
+                "training block's mean and sd first."
             ),
         ),
         (
             persistence_mse(leaky),
             (
-                "Those are leaky units: the mean and std must "
+                "Those are leaky units: the mean and sd must "
                 "come from the training block only."
             ),
         ),
@@ -89,63 +91,98 @@ def _judge_persistence_mse(answer):
 
 
 def check_ar_order(answer):
-    """The learner's AR order L in 1..20, picked by validation MSE on the sunspots."""
+    """The learner's AR order L in 1..20 for the sunspots, picked by the validation MSE
+    on the EXERCISE_VAL years before the test block (not section 4's 31)."""
     if unanswered(answer):
         return not_done()
     return judged("a whole number of lags L", _judge_ar_order, answer)
 
 
-def _judge_ar_order(answer):
+def _ar_mse(z, n_val, n_test):
+    """{L: (training, validation, test) MSE} of AR(L) fitted on the training block."""
     from ..baselines import fit_ar
     from ..data import split_in_time
 
+    scores = {}
+    for L in range(1, 21):
+        X, Y = make_lag_dataset(z, L)
+        blocks = split_in_time(X, Y, n_val, n_test)
+        ar = fit_ar(*blocks[0])
+        scores[L] = tuple(
+            float(np.mean((ar.predict(Xb) - Yb) ** 2)) for Xb, Yb in blocks
+        )
+    return scores
+
+
+def _judge_ar_order(answer):
     if as_whole(answer) is None:
         return verdict(False, f"Answer with a whole number of lags L, got {answer!r}.")
     answer = as_whole(answer)
     _, z, _ = _sunspots_scaled()
-    val, test = {}, {}
-    for L in range(1, 21):
-        X, Y = make_lag_dataset(z, L)
-        (Xtr, Ytr), (Xv, Yv), (Xte, Yte) = split_in_time(X, Y, *SUNSPOT_BLOCKS)
-        ar = fit_ar(Xtr, Ytr)
-        val[L] = np.mean((ar.predict(Xv) - Yv) ** 2)
-        test[L] = np.mean((ar.predict(Xte) - Yte) ** 2)
+    n_val, n_test = SUNSPOT_BLOCKS
+    scores = _ar_mse(z, EXERCISE_VAL, n_test)
+    val = {L: s[1] for L, s in scores.items()}
     best = min(val, key=val.get)
+    # section 4's pick: the same test block, 31 validation years
+    section4 = min(_ar_mse(z, n_val, n_test).items(), key=lambda kv: kv[1][1])[0]
     if answer == best:
         top = sorted(val, key=val.get)[:3]
         ranked = ", ".join(f"L = {L}: {val[L]:.5f}" for L in top)
         return verdict(
             True,
-            f"L = {best} has the lowest validation MSE (best three: "
-            f"{ranked}); the test block was not looked at to choose "
-            "it.",
+            f"L = {best} has the lowest MSE on the {EXERCISE_VAL} validation years "
+            f"(best three: {ranked}). With {n_val} validation years section 4 chose "
+            f"L = {section4}: the order chosen depends on the validation block, and "
+            "neither choice looked at the test block.",
         )
-    if answer == min(test, key=test.get):
-        return verdict(
-            False,
-            "That is the best order on the TEST block: choosing by "
-            "it leaks the test set into the model. Use the "
-            "validation MSE.",
-        )
+    named = [
+        (
+            min(scores, key=lambda L: scores[L][2]),
+            (
+                "That is the best order on the TEST block: choosing by it leaks the test "
+                "set into the model. Score on the validation block, and check the order "
+                f"of the block sizes: split_in_time(X, Y, {EXERCISE_VAL}, N_TEST)."
+            ),
+        ),
+        (
+            min(scores, key=lambda L: scores[L][0]),
+            (
+                "That order fits the TRAINING block best: more lags let AR follow the "
+                "training years more closely, which says little about new years. Score "
+                "each fit on the validation block."
+            ),
+        ),
+        (
+            section4,
+            (
+                f"That is section 4's order, chosen with {n_val} validation years. Here "
+                f"the validation block is the {EXERCISE_VAL} years before the test block: "
+                f"split_in_time(X, Y, {EXERCISE_VAL}, N_TEST)."
+            ),
+        ),
+    ]
+    for wrong, hint in named:
+        if answer == wrong:
+            return verdict(False, hint)
     if answer not in val:
         return verdict(False, "Try every L from 1 to 20.")
     return verdict(
         False,
-        f"L = {answer} has validation MSE {val[answer]:.5f}; "
-        "another L has a lower one.",
+        f"L = {answer} has validation MSE {val[answer]:.5f} on the {EXERCISE_VAL} "
+        "validation years; another L has a lower one.",
     )
 
 
 LEAK_CHOICES = {
     "a": "nothing: scaling is linear, so it cannot change any result",
-    "b": "the mean and std include the test block, so the future leaks into the inputs "
+    "b": "the mean and sd include the test block, so the future leaks into the inputs "
     "and into the units of the score",
-    "c": "the std must be computed on the test block instead",
+    "c": "the sd must be computed on the test block instead",
 }
 
 
 def check_leak(answer):
-    """Multiple choice: what is wrong with scaling by the whole series' mean and std?"""
+    """Multiple choice: what is wrong with scaling by the whole series' mean and sd?"""
     return multiple_choice(
         answer,
         LEAK_CHOICES,
