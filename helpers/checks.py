@@ -292,10 +292,10 @@ def validation(m, X_val, Y_val, patience, default_patience):
 
 
 def block_sizes(later, N):
-    """The sizes of all blocks of N samples: the first one's, then the later ones'."""
+    """The later blocks' sample counts, leaving at least one sample of N before them."""
     sizes = [count("block size", n) for n in later]
     if N - sum(sizes) < 1:
         raise ValueError(
             f"blocks of {sizes} samples leave none to train on out of N = {N}"
         )
-    return [N - sum(sizes), *sizes]
+    return sizes

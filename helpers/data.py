@@ -63,7 +63,9 @@ def split_in_time(X, Y, *later):
     block is ever seen while training on an earlier one.
     """
     X, Y = checks.lag_arrays(X, Y)
-    sizes = checks.block_sizes(later, len(Y))
+    later = checks.block_sizes(later, len(Y))
+    # the first block holds the samples the later blocks leave
+    sizes = [len(Y) - sum(later), *later]
     # where each block starts and ends along N
     edges = np.cumsum([0, *sizes])
     return [(X[:, a:b], Y[a:b]) for a, b in pairwise(edges)]

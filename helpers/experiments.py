@@ -239,11 +239,13 @@ def train_on_recall(cell, lags, seed=0):
             f"lags must be an integer from 2 (a marked lag and later ones) to "
             f"{MAX_RECALL_LAGS}, got {lags!r}"
         )
-    return _train_on_recall(cell, int(lags), checks.seed("seed", seed))
+    return recall_run(cell, int(lags), checks.seed("seed", seed))
 
 
 @lru_cache(maxsize=32)
-def _train_on_recall(cell, lags, seed):
+def recall_run(cell, lags, seed):
+    """train_on_recall's work, for checked arguments; cached, so the notebook's sweep
+    and the widget share the trained models."""
     task = recall_task(lags, seed=seed)
     model = MODELS[cell](2, RECALL_Q[cell], seed=seed, D_out=1)
     fit(model, task.X_train, task.Y_train, steps=RECALL_STEPS)
@@ -295,12 +297,12 @@ def series_task(name, lags):
     arrays).
     """
     name = _check_choice("name", name, SERIES)
-    return _series_task(name, _check_series_lags(lags))
+    return build_series_task(name, _check_series_lags(lags))
 
 
 @lru_cache(maxsize=64)
-def _series_task(name, lags):
-    """series_task's work, cached once its arguments are checked (2.0 never hits 2)."""
+def build_series_task(name, lags):
+    """series_task's work, for checked arguments; cached (do not modify the arrays)."""
     # weekly CO2 trains 4x longer; its 4-week means keep the trend, the yearly cycle
     # and some gaps (blocks with no observation stay NaN)
     if name == "sunspots":

@@ -32,7 +32,7 @@ def input_gradient_norms(model, X):
 
 
 def parameter_gradient_norm(model, X, Y):
-    """|| d L(theta) / d theta ||: the norm of all parameters' gradients as one vector."""
+    """The length of the loss's gradient: all parameters' gradients as one vector."""
     X, Y = checks.model_data(model, X, Y)
     params = checks.trainable(model)
     grads = torch.autograd.grad(mse(model(X), Y), params)

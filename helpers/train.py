@@ -1,4 +1,4 @@
-"""Training by the lecture's loss, L(theta) = mean squared error, and forecasting.
+"""Training by the lecture's loss, the mean squared error, and forecasting.
 
 Shape letters: L lags, N samples, D state dim.  X: (L, N, D), Y: (N, D).
 """
@@ -127,11 +127,13 @@ def fit(
     Y_val=None,
     patience=None,
 ):
-    """Minimise L(theta) = mean((model(X) - Y)**2) over the full batch, in place.
+    """Minimise the loss mean((model(X) - Y)**2) over the full batch, in place.
 
     X: (L, N, D), Y: (N, D).  optimizer: "lbfgs", "adam" or "sgd" (with lr).
-    steps: the budget of loss evaluations (DEFAULT_STEPS).  clip: clip the gradient's
-    norm to this (against exploding gradients).  target_loss: stop below it.
+    steps: the budget of loss evaluations (DEFAULT_STEPS); L-BFGS checks it between
+    calls of LBFGS_CHUNK iterations, so it may run a few evaluations past it.
+    clip: clip the gradient's norm to this (against exploding gradients).
+    target_loss: stop once the training loss is below it.
     With X_val, Y_val: also track the validation loss, stop after `patience`
     evaluations without a new best (DEFAULT_PATIENCE), keep the best weights and
     return a FitHistory.

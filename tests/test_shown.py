@@ -1,6 +1,7 @@
 """No black boxes: every function of the core a notebook calls is shown before its use.
 
-The core is helpers.{data, series, models, train, baselines, gradients}.  For each
+The core is helpers.{data, series, models, train, baselines, gradients}, and the
+experiments a notebook runs (helpers.experiments) count too.  For each
 notebook, in teaching order, every call of a core function (and every model built from
 RNN or LSTM, whose methods do the work) must come after a `show(...)` of it in that
 notebook or an earlier one, and each stored `show` output must be the helper's
@@ -19,12 +20,23 @@ from helpers.show import source_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CORE = ("data", "series", "models", "train", "baselines", "gradients")
-# a model's work is in its methods: building one needs them shown
+CORE = ("data", "series", "models", "train", "baselines", "gradients", "experiments")
+# what a call needs shown, where the work is not (only) in the function called: a
+# model's work is in its methods; an experiment's in its cached worker
 METHODS = {
-    "RNN": ("RNN.step", "RNN.states", "RNN.forward"),
-    "LSTM": ("LSTM.step", "LSTM.states", "LSTM.forward", "LSTM.fused_h_L"),
+    "RNN": ("uniform_init", "RNN.__init__", "RNN.step", "RNN.states", "RNN.forward"),
+    "LSTM": (
+        "LSTM.__init__",
+        "LSTM.step",
+        "LSTM.states",
+        "LSTM.forward",
+        "LSTM.fused_h_L",
+    ),
+    "train_on_recall": ("train_on_recall", "recall_run"),
+    "series_task": ("series_task", "build_series_task", "SeriesTask"),
 }
+# fit with a validation set stops early: its machinery must be shown too
+EARLY_STOPPING = ("EarlyStopping", "FitHistory")
 
 
 def code_cells(path):
@@ -76,6 +88,8 @@ def unshown_uses():
                         events.append((node.lineno, "show", node.args))
                     elif name in core:
                         events.append((node.lineno, "use", name))
+                    if name == "fit" and any(k.arg == "X_val" for k in node.keywords):
+                        events.append((node.lineno, "use", "fit(X_val=...)"))
             for _, kind, what in sorted(events, key=lambda e: (e[0], e[1] != "show")):
                 if kind == "show":
                     for arg in what:
@@ -83,6 +97,8 @@ def unshown_uses():
                         shown.update(METHODS.get(dotted(arg), ()))
                     continue
                 needed = METHODS.get(what, (what,))
+                if what == "fit(X_val=...)":
+                    needed = EARLY_STOPPING
                 missing += [(path.name, i, n) for n in needed if n not in shown]
                 # report each missing name once, at its first use
                 shown.update(needed)
