@@ -10,8 +10,8 @@ Parts:
                in one run, over L in {1,...,5,10,20} x q in {1,4,16,64}: forward + backward alone,
                then with torch.optim.SGD's update, with Adam's default update, and with Adam(fused=True).
                Target: ratio <= 1.3 for the default training path (fit's L-BFGS: fwd+bwd).
-  target       time for the default fit (L-BFGS) to bring the training MSE below 1e-4 vs Adam at
-               lr 1e-2, same model and data (a run counts if its test MSE is then below 1e-4 too).  Target (issue 3, for the RNN): >= 5x faster.
+  target       time for the default fit (L-BFGS) to bring the training MSE below 1e-5 vs Adam at
+               lr 1e-2, same model and data (a run counts if its test MSE is then below 1e-4).  Target (issue 3, for the RNN): >= 5x faster.
   reliability  default fit over L in {2,5,10,20} x q in {4,...,64} x 5 seeds: test MSE <= 1e-3, no NaN.
   series       notebook 05's widget: one move (train + redraw) for each series, early stopping
                on and off, on a grid of L and q.  Targets: <= 0.5 s at the widget's defaults,
@@ -53,6 +53,8 @@ SEEDS = range(5)
 STEP_SIZES = [(L, q) for L in (1, 2, 3, 4, 5, 10, 20) for q in (1, 4, 16, 64)]
 STEP_N = 500  # samples per batch in the step-time comparison
 TARGET_MSE = 1e-4
+# fit trains to TARGET_MSE / TRAIN_MARGIN, so that the test MSE lands below TARGET_MSE
+TRAIN_MARGIN = 10
 GOOD_MSE = 1e-3
 
 
@@ -172,7 +174,7 @@ def step_time(cell, blocks=9, reps=10):
 
 def time_to_target(cell, sizes=((2, 8), (10, 16)), seeds=range(3)):
     print(
-        f"\n## {cell}: seconds to test MSE {TARGET_MSE:.0e} (median over {len(seeds)} seeds; test-MSE checks not timed)"
+        f"\n## {cell}: seconds to a training MSE of {TARGET_MSE / TRAIN_MARGIN:.0e}, run counted if its test MSE is then <= {TARGET_MSE:.0e} (median over {len(seeds)} seeds)"
     )
     print(f"{'L':>3} {'q':>3} {'fit (L-BFGS)':>13} {'Adam 1e-2':>10} {'speed-up':>9}")
     for L, q in sizes:
@@ -183,14 +185,15 @@ def time_to_target(cell, sizes=((2, 8), (10, 16)), seeds=range(3)):
             for seed in seeds:
                 model = CELLS[cell](1, q, seed=seed)
                 t0 = time.perf_counter()
-                # stop once the training loss is below the target (fit's target_loss)
+                # stop once the training loss is a tenth of the target (fit's
+                # target_loss): the test MSE, a little higher, then lands below it
                 fit(
                     model,
                     task.X_train,
                     task.Y_train,
                     optimizer=opt,
                     steps=steps,
-                    target_loss=TARGET_MSE,
+                    target_loss=TARGET_MSE / TRAIN_MARGIN,
                 )
                 elapsed = time.perf_counter() - t0
                 reached = evaluate_mse(model, task.X_test, task.Y_test) <= TARGET_MSE
