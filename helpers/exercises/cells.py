@@ -187,14 +187,14 @@ def _judge_sine_model(model, lags, target, task):
 
 
 def check_lstm_step(fn):
-    """Test the learner's fn(h, s, x, p) -> (h_new, s_new) against the lecture's LSTM equations.
+    """Test the learner's fn(h, s, x, params) -> (h_new, s_new) against the lecture's LSTM equations.
 
     p is a dict with W_g (q, q), V_g (D, q), b_g (q,) for g in o, s, i, f.
     """
     if not callable(fn):
-        return not_callable(fn, "fn(h, s, x, p)")
+        return not_callable(fn, "fn(h, s, x, params)")
     return judged(
-        "fn(h, s, x, p) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn
+        "fn(h, s, x, params) to return (h, s), two (N, q) arrays", _judge_lstm_step, fn
     )
 
 
