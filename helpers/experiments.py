@@ -222,7 +222,7 @@ def init_gradients(lags, q, seed=0):
 
 def train_on_recall(cell, lags, seed=0):
     """Fit cell ("RNN" or "LSTM", hidden size RECALL_Q[cell]) on recall_task(lags)
-    with L-BFGS, at most RECALL_STEPS evaluations; 2 <= lags <= MAX_RECALL_LAGS.
+    with L-BFGS, a budget of RECALL_STEPS evaluations; 2 <= lags <= MAX_RECALL_LAGS.
 
     Cached: the notebook's sweep and the widget share the trained models.  lags and
     seed are integers (2.0 is refused, as everywhere: the arguments are checked before

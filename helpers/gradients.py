@@ -36,7 +36,7 @@ def parameter_gradient_norm(model, X, Y):
     X, Y = checks.model_data(model, X, Y)
     params = checks.trainable(model)
     grads = torch.autograd.grad(mse(model(X), Y), params)
-    return float(torch.sqrt(sum((g**2).sum() for g in grads)))
+    return float(torch.sqrt(sum((grad**2).sum() for grad in grads)))
 
 
 def largest_singular_value(W):

@@ -72,10 +72,12 @@ def check_memory_gate(answer):
 
 
 def check_clip(fn):
-    """Test the learner's fn(g, max_norm) -> g rescaled so that its norm is at most max_norm."""
+    """Test the learner's fn(grad, max_norm) -> grad rescaled so that its norm is at most max_norm."""
     if not callable(fn):
-        return not_callable(fn, "fn(g, max_norm)")
-    return judged("fn(g, max_norm) to return a vector of g's shape", _judge_clip, fn)
+        return not_callable(fn, "fn(grad, max_norm)")
+    return judged(
+        "fn(grad, max_norm) to return a vector of grad's shape", _judge_clip, fn
+    )
 
 
 def _judge_clip(fn):
@@ -102,30 +104,30 @@ def _judge_clip(fn):
         if as_float_array(got) is None:
             return verdict(
                 False,
-                f"Return a vector of numbers of g's shape {g.shape}, "
+                f"Return a vector of numbers of grad's shape {g.shape}, "
                 f"got {type(got).__name__}.",
             )
         got = as_float_array(got)
         if got.shape != g.shape:
             return verdict(
                 False,
-                f"Return a vector of the same shape as g, {g.shape}; got {got.shape}.",
+                f"Return a vector of the same shape as grad, {g.shape}; got {got.shape}.",
             )
         if not np.allclose(got, expected):
             if norm <= max_norm:
                 return verdict(
                     False,
-                    f"g = {g.tolist()} has norm {norm:g} <= {max_norm}: it must come back unchanged.",
+                    f"grad = {g.tolist()} has norm {norm:g} <= {max_norm}: it must come back unchanged.",
                 )
             if np.allclose(got, np.clip(g, -max_norm, max_norm)):
                 return verdict(
                     False,
                     "That clips each entry; clip the NORM instead, keeping the direction: "
-                    "g * max_norm / ||g||.",
+                    "grad * max_norm / ||grad||.",
                 )
             return verdict(
                 False,
-                f"For g = {g.tolist()} and max_norm = {max_norm} expected {expected.tolist()}, "
+                f"For grad = {g.tolist()} and max_norm = {max_norm} expected {expected.tolist()}, "
                 f"got {got.tolist()}.",
             )
     return verdict(
