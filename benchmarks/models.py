@@ -32,7 +32,7 @@ import torch
 from helpers.data import sine_task
 from helpers.experiments import (
     DEFAULTS,
-    SERIES,
+    TASK_SERIES,
     series_task,
     train_on_series,
     train_on_sine,
@@ -254,7 +254,7 @@ def _series_move(name, cell, L, q, early_stopping, repeats):
 
 def series_slider(cell, repeats):
     # data loading is cached by the widget too: keep it out of the timing
-    for name in SERIES:
+    for name in TASK_SERIES:
         for L in SERIES_GRID_LAGS + (DEFAULTS["lags"],):
             series_task(name, L)
     print(
@@ -265,7 +265,7 @@ def series_slider(cell, repeats):
         + "".join(f"  L{L:<2} q{q:<3}" for L in SERIES_GRID_LAGS for q in SERIES_GRID_Q)
     )
     worst = 0.0
-    for name in SERIES:
+    for name in TASK_SERIES:
         for early in (True, False):
             row = [
                 _series_move(name, cell, L, q, early, repeats)

@@ -53,5 +53,5 @@ def fit_ar(X, Y):
     # the lags side by side, then a column of ones for c: (N, L*D + 1)
     Z = np.concatenate([*X, np.ones((N, 1))], axis=1)
     # (L*D + 1, D): the rows of A[0], ..., A[L-1], then c
-    theta = np.linalg.lstsq(Z, Y, rcond=None)[0]
-    return AR(theta[:-1].reshape(L, D, D), theta[-1])
+    coef = np.linalg.lstsq(Z, Y, rcond=None)[0]
+    return AR(coef[:-1].reshape(L, D, D), coef[-1])

@@ -63,7 +63,7 @@ MAX_RECALL_LAGS = 100
 # L = 20, q = 32 take 4-7 s per move, measured; the 4-week means keep it under 2 s)
 CO2_WEEKS = 4
 CO2 = f"co2, {CO2_WEEKS}-week means"
-SERIES = ("sunspots", CO2)
+TASK_SERIES = ("sunspots", CO2)
 # Period of the seasonal naive forecast y_{t-m}: the ~11-year sunspot cycle, and
 # one year (52 weeks = 13 four-week means) for CO2.
 SEASON = {"sunspots": 11, CO2: 52 // CO2_WEEKS}
@@ -121,10 +121,10 @@ def _check_series_lags(lags):
 
 def check_series_config(name, cell, lags, q, early_stopping):
     """The arguments of train_on_series (and the series widget's start values),
-    checked: name in SERIES, cell in MODELS, lags in SERIES_LAG_RANGE, q in SERIES_Q,
+    checked: name in TASK_SERIES, cell in MODELS, lags in SERIES_LAG_RANGE, q in SERIES_Q,
     early_stopping True or False (numpy's np.True_ too).  Returns them as Python
     values, in this order."""
-    name = _check_choice("name", name, SERIES)
+    name = _check_choice("name", name, TASK_SERIES)
     cell = _check_choice("cell", cell, tuple(MODELS))
     lags = _check_series_lags(lags)
     q = check_integer_in(
@@ -263,7 +263,7 @@ class SeriesTask:
     """A real series scaled by its training block and cut into lag datasets, in time
     order: training, then validation, then test (series_task builds it).
 
-    name: the series (one of SERIES); lags: L.
+    name: the series (one of TASK_SERIES); lags: L.
     scaler: the Scaler fitted on the training block's values; every array below is in
     its scaled units (scaler.invert brings values back to the series' own).
     X_train (L, N_train, 1), Y_train (N_train, 1): the training block.
@@ -288,7 +288,7 @@ class SeriesTask:
 
 
 def series_task(name, lags):
-    """The series `name` (one of SERIES) with L = lags (in SERIES_LAG_RANGE), scaled
+    """The series `name` (one of TASK_SERIES) with L = lags (in SERIES_LAG_RANGE), scaled
     by its training block and cut into its blocks: a SeriesTask.
 
     The last BLOCKS[name] = (N_val, N_test) targets validate and test, the others
@@ -296,7 +296,7 @@ def series_task(name, lags):
     Cached: the same SeriesTask comes back for the same arguments (do not modify its
     arrays).
     """
-    name = _check_choice("name", name, SERIES)
+    name = _check_choice("name", name, TASK_SERIES)
     return build_series_task(name, _check_series_lags(lags))
 
 
@@ -313,14 +313,14 @@ def build_series_task(name, lags):
     # the statistics come from the training block only
     scaler = standardize(y[: len(y) - n_val - n_test])
     z = scaler.apply(y)
-    # X (L, N, 1), Y (N, 1), target (N,): the series index of each target
-    X, Y, target = lag_dataset_skipping_gaps(z, lags)
+    # X (L, N, 1), Y (N, 1), target_idx (N,): the series index of each target
+    X, Y, target_idx = lag_dataset_skipping_gaps(z, lags)
     (X_train, Y_train), (X_val, Y_val), (X_test, Y_test) = split_in_time(
         X, Y, n_val, n_test
     )
     m = SEASON[name]
     # series indices of the test targets
-    test_idx = target[-n_test:]
+    test_idx = target_idx[-n_test:]
     ar = fit_ar(X_train, Y_train)
     # one-step test MSE; seasonal naive by its definition y_{t-m}
     baselines = {

@@ -57,11 +57,11 @@ def rnn_gradient_bound(rnn, lags):
     return scale * largest_singular_value(rnn.W) ** (j - 1.0)
 
 
-def set_largest_singular_value(rnn, sigma):
-    """Rescale the RNN's W in place so that sigma_max(W) = sigma; returns the model."""
-    rnn, sigma = checks.rnn(rnn), checks.positive("sigma", sigma)
+def set_largest_singular_value(rnn, sigma_max):
+    """Rescale the RNN's W in place so that its sigma_max(W) is sigma_max; returns it."""
+    rnn, sigma_max = checks.rnn(rnn), checks.positive("sigma_max", sigma_max)
     with torch.no_grad():
-        rnn.W *= sigma / largest_singular_value(rnn.W)
+        rnn.W *= sigma_max / largest_singular_value(rnn.W)
     return rnn
 
 

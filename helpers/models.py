@@ -133,9 +133,10 @@ class LSTM(nn.Module):
     def fused_h_L(self, X):
         """h_L (N, q) from PyTorch's fused kernel, fed the lecture's Theta.
 
-        nn.LSTM stacks its gates in the order i, f, s_tilde (its "g"), o and writes
-        column vectors (W^T h where we write h W), hence the transposes; it has two
-        biases per gate where the lecture has one, so the second is zero.
+        nn.LSTM stacks the four blocks (three gates and the candidate) in the order
+        i, f, s_tilde (its "g"), o, and writes column vectors (W^T h where we write
+        h W), hence the transposes; it has two biases per block where the lecture has
+        one, so the second is zero.
         """
         gates = ("i", "f", "s", "o")
         V_all = torch.cat([getattr(self, f"V_{g}") for g in gates], dim=1)

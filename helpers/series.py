@@ -75,7 +75,7 @@ def lag_dataset_skipping_gaps(values, lags):
     """The lag dataset of a series with NaN gaps, keeping only complete windows.
 
     values: (T,) with NaN for missing points.  Returns X (L, N, 1), Y (N, 1) and
-    target (N,): the series index of each kept target.  Sample n is kept only if
+    target_idx (N,): the series index of each kept target.  Sample n is kept only if
     none of its L lags and its target is missing, so nothing is invented.
     """
     v = checks.series("values", values, finite=False, one_d=True)[:, 0]

@@ -212,11 +212,11 @@ def free_run(forecast, window, n_steps):
     if isinstance(forecast, torch.nn.Module):
         model = forecast
         forecast = lambda X: predict(model, X)
-    lags = list(window)
+    values = list(window)
     out = []
     for _ in range(n_steps):
         # the newest L values as one sample: (L, D) -> (L, 1, D)
-        X = np.stack(lags[-len(window) :])[:, None, :]
+        X = np.stack(values[-len(window) :])[:, None, :]
         out.append(forecast(X)[0])
-        lags.append(out[-1])
+        values.append(out[-1])
     return np.array(out)

@@ -18,9 +18,9 @@ from .experiments import (
     MODELS,
     RECALL_Q,
     RECALL_VARIANCE,
-    SERIES,
     SERIES_LAG_RANGE,
     SERIES_Q,
+    TASK_SERIES,
     check_integer_in,
     check_series_config,
     init_gradients,
@@ -303,7 +303,7 @@ def series_widget(
     controls = {
         **lag_and_q_sliders(lags, q, SERIES_LAG_RANGE, SERIES_Q),
         "name": widgets.Dropdown(
-            options=list(SERIES), value=name, description="series"
+            options=list(TASK_SERIES), value=name, description="series"
         ),
         "cell": widgets.ToggleButtons(
             options=list(MODELS),

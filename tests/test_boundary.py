@@ -254,8 +254,8 @@ KINDS = [
     ),
     case(lambda: rnn_gradient_bound(RNN(1, 3), "5"), TypeError, "lags"),
     case(lambda: largest_singular_value("W"), TypeError, "W"),
-    case(lambda: set_largest_singular_value(RNN(1, 3), "2"), TypeError, "sigma"),
-    case(lambda: set_largest_singular_value(RNN(1, 3), None), TypeError, "sigma"),
+    case(lambda: set_largest_singular_value(RNN(1, 3), "2"), TypeError, "sigma_max"),
+    case(lambda: set_largest_singular_value(RNN(1, 3), None), TypeError, "sigma_max"),
 ]
 
 # Wrong values: names, shapes and axis order, D mismatch, NaN, bad numbers.
@@ -304,12 +304,12 @@ VALUES = [
     case(lambda: fill_gaps(np.zeros((3, 2, 2))), ValueError, "values"),
     case(lambda: block_means(SERIES, np.zeros((3, 2, 2)), 1), ValueError, "values"),
     case(lambda: largest_singular_value([[np.nan]]), ValueError, "W", "finite"),
-    case(lambda: set_largest_singular_value(RNN(1, 3), 0), ValueError, "sigma"),
-    case(lambda: set_largest_singular_value(RNN(1, 3), -1.0), ValueError, "sigma"),
+    case(lambda: set_largest_singular_value(RNN(1, 3), 0), ValueError, "sigma_max"),
+    case(lambda: set_largest_singular_value(RNN(1, 3), -1.0), ValueError, "sigma_max"),
     case(
         lambda: set_largest_singular_value(RNN(1, 3), float("nan")),
         ValueError,
-        "sigma",
+        "sigma_max",
     ),
 ]
 
@@ -582,7 +582,7 @@ def test_fit_refuses_before_any_work(kwargs):
 def test_a_refused_sigma_leaves_W_alone():
     m = RNN(1, 4, seed=0)
     W = m.W.detach().clone()
-    with pytest.raises(ValueError, match=names("sigma")):
+    with pytest.raises(ValueError, match=names("sigma_max")):
         set_largest_singular_value(m, -1.0)
     assert torch.equal(m.W, W)
 

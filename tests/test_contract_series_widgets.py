@@ -7,7 +7,7 @@ from contract import NOT_AN_INTEGER, integers, keeps_contract, refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.experiments import SERIES, series_task, train_on_series
+from helpers.experiments import TASK_SERIES, series_task, train_on_series
 from helpers.series import load_series
 from helpers.widgets import series_widget
 
@@ -36,7 +36,7 @@ def test_series_task(name, lags):
 
 
 @given(
-    name=st.one_of(st.sampled_from(SERIES), st.just("CO2")),
+    name=st.one_of(st.sampled_from(TASK_SERIES), st.just("CO2")),
     cell=st.sampled_from(["RNN", "LSTM", "rnn", None]),
     lags=st.one_of(st.just(3), NOT_AN_INTEGER),
     q=st.one_of(st.just(4), NOT_AN_INTEGER, st.just(3)),
@@ -48,7 +48,7 @@ def test_train_on_series_and_the_widget_refuse_bad_arguments(
 ):
     args = [name, cell, lags, q, early_stopping, seed]
     if (
-        name in SERIES
+        name in TASK_SERIES
         and cell in ("RNN", "LSTM")
         and lags == 3
         and q == 4

@@ -21,7 +21,7 @@ from helpers.experiments import (
     RECALL_Q,
     RECALL_VARIANCE,
     SEASON,
-    SERIES,
+    TASK_SERIES,
     SeriesTask,
     init_gradients,
     series_task,
@@ -49,7 +49,7 @@ def _scaled(name):
     return t, (y - mean) / std, mean, std
 
 
-@pytest.mark.parametrize("name", SERIES)
+@pytest.mark.parametrize("name", TASK_SERIES)
 def test_series_task_blocks_follow_each_other_in_time_with_the_configured_sizes(name):
     lags = 3
     task = series_task(name, lags)

@@ -15,33 +15,33 @@ from .verdicts import (
 )
 
 
-def check_vanishing_bound(sigma, distance, answer):
-    """The learner's bound on the gradient factor left after `distance` lags: sigma ** distance."""
-    sigma = checks.real("sigma", sigma, positive=True)
+def check_vanishing_bound(sigma_max, distance, answer):
+    """The learner's bound on the gradient factor left after `distance` lags: sigma_max ** distance."""
+    sigma_max = checks.real("sigma_max", sigma_max, positive=True)
     distance = checks.integer("distance", distance, 1)
     if unanswered(answer):
         return not_done()
-    return judged("one number", _judge_bound, sigma, distance, answer)
+    return judged("one number", _judge_bound, sigma_max, distance, answer)
 
 
-def _judge_bound(sigma, distance, answer):
+def _judge_bound(sigma_max, distance, answer):
     if as_number(answer) is None:
         return verdict(False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}.")
     answer = as_number(answer)
-    expected = sigma**distance
+    expected = sigma_max**distance
     if np.isclose(answer, expected, rtol=0.02):
         return verdict(
             True,
             f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "
             "and tanh' <= 1 can only shrink it further.",
         )
-    if np.isclose(answer, sigma * distance, rtol=0.02):
+    if np.isclose(answer, sigma_max * distance, rtol=0.02):
         return verdict(
             False,
-            "The factors multiply, they do not add: sigma ** distance, not sigma * distance.",
+            "The factors multiply, they do not add: sigma_max ** distance, not sigma_max * distance.",
         )
-    if np.isclose(answer, sigma ** (distance - 1), rtol=0.02) or np.isclose(
-        answer, sigma ** (distance + 1), rtol=0.02
+    if np.isclose(answer, sigma_max ** (distance - 1), rtol=0.02) or np.isclose(
+        answer, sigma_max ** (distance + 1), rtol=0.02
     ):
         return verdict(
             False,
