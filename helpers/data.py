@@ -127,7 +127,7 @@ class RecallTask:
     Y_train: np.ndarray
     X_test: np.ndarray
     Y_test: np.ndarray
-    # (N_test,) the lag index k of each test sample's marked value
+    # (N_test,) the entry k of X (0-based) that holds each test sample's marked value
     marks_test: np.ndarray
 
 
@@ -148,8 +148,9 @@ def recall_task(lags, n_train=500, n_test=300, seed=0):
     """A task that needs memory: recall the value marked in the older half of the window.
 
     Each sample is L lags of D = 2: a random value in [-1, 1] and a marker that is 1 at
-    exactly one lag k < L // 2 (0 elsewhere).  The target is the marked value, so the
-    network must carry it across at least L - L // 2 later lags of distractors.
+    exactly one entry X[k] with k < L // 2 (0-based; 0 elsewhere).  The target is the
+    marked value, so the network must carry it across at least L - L // 2 later lags
+    of distractors.
     Predicting 0 gives an MSE of 1/3 (the values' variance).
     """
     lags = checks.count("lags", lags, low=2)

@@ -69,9 +69,10 @@ def recall_sensitivity(model, X, marks):
     """How the prediction responds to the marked value and to the distractors.
 
     X: (L, N, 2) values and markers of the recall task; marks: (N,) each sample's
-    marked lag.  grad[k, n] = d yhat[n] / d value at lag k.  Returns (marked, others):
-    the mean of grad at the marked lags (ideal 1: yhat follows the marked value) and
-    the mean of |grad| over all the other L - 1 lags of all samples (ideal 0).
+    marked entry k.  grad[k, n] = d yhat[n] / d value in X[k, n].  Returns
+    (marked, others): the mean of grad at the marked entries (ideal 1: yhat follows
+    the marked value) and the mean of |grad| over all the other L - 1 entries of all
+    samples (ideal 0).
     """
     grad = input_gradient(model, X)[:, :, 0].double().numpy()
     marks = checks.marks(marks, grad.shape)
