@@ -8,7 +8,7 @@ STAMP     := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: setup setup-dev lab lint format test test-browser test-cpu-paths test-student student \
-    check-binder notebooks bench
+    handout test-handout publish-student binder-badge check-binder notebooks bench
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -85,6 +85,27 @@ notebooks: setup-dev
 # The course without its solutions, for handing out: student/ (git-ignored, made on demand).
 student: setup
 	$(BIN)/python tools/student_edition.py student
+
+# What a student receives: handout/rnn-course/ and handout/rnn-course.zip (git-ignored): the
+# student notebooks, the helpers package, the course's pins, INSTALL.md, GLOSSARY.md, the licenses.
+handout: setup
+	$(BIN)/python tools/handout.py handout
+
+# The handout unpacked from its zip into a fresh venv under /tmp, installed from its own
+# requirements.txt and run top to bottom; and the student branch published in a temporary clone.
+# A few minutes (a full install), so not in `make test`; see README, "The handout".
+test-handout: setup-dev
+	RNN_COURSE_HANDOUT_RUN=1 $(BIN)/python -m pytest -q tests/test_handout.py
+
+# The handout committed as the `student` branch of this repository (for nbgitpuller); push it
+# yourself, or with PUSH=remote-name.
+PUSH ?=
+publish-student: setup
+	$(BIN)/python tools/publish_student_branch.py $(if $(PUSH),--push $(PUSH))
+
+# Point the README's Binder badge at this fork (from `git remote get-url origin`).
+binder-badge:
+	$(PYTHON) tools/binder_badge.py
 
 # Binder's pip step repeated in a fresh venv (/tmp/binder-venv), versions compared with requirements.txt.
 # Not run by CI: it downloads every package again (minutes).

@@ -301,10 +301,12 @@ def check_forget_gate(answer):
     return multiple_choice(
         answer,
         FORGET_CHOICES,
-        correct="b",
+        correct_digest=(
+            "507b497558776491821140c4ee46981d2686db0c8d455c3edba231a7122dec65"
+        ),
         feedback={
-            "b": "With f = 0, s = 0 * s_prev + i * s~ = i * s~: the old memory is wiped.",
             "a": "That is f near 1: f multiplies the old s, so f = 0 erases it.",
+            "b": "With f = 0, s = 0 * s_prev + i * s~ = i * s~: the old memory is wiped.",
             "c": "h = o * tanh(s) is shut by the output gate o, not by f; with f = 0, s = i * s~ can still be large.",
         },
     )

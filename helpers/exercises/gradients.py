@@ -61,12 +61,14 @@ def check_memory_gate(answer):
     return multiple_choice(
         answer,
         MEMORY_CHOICES,
-        correct="f",
+        correct_digest=(
+            "402ee54a249cf69f1e1820cc40a96aaa73e4c4376443d419b0610f721b9eaaeb"
+        ),
         feedback={
-            "f": "With f = 1, s_k = s_{k-1} + i * s~: the value (and its gradient) passes unchanged.",
+            "o": "The output gate only decides what is shown as h; s is kept or erased elsewhere.",
             "i": "The input gate writes new candidates in; held at 1 it keeps adding distractors. "
             "Which gate multiplies the OLD cell state?",
-            "o": "The output gate only decides what is shown as h; s is kept or erased elsewhere.",
+            "f": "With f = 1, s_k = s_{k-1} + i * s~: the value (and its gradient) passes unchanged.",
         },
     )
 

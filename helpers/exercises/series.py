@@ -186,13 +186,15 @@ def check_leak(answer):
     return multiple_choice(
         answer,
         LEAK_CHOICES,
-        correct="b",
+        correct_digest=(
+            "507b497558776491821140c4ee46981d2686db0c8d455c3edba231a7122dec65"
+        ),
         feedback={
+            "a": "The forecasts of persistence and AR do not change, but the score in "
+            "scaled units does, and a network's inputs and training change too.",
             "b": "Statistics may come only from data the model could have seen by the end "
             "of training. Here the leak made every scaled score look smaller without "
             "changing a single forecast.",
-            "a": "The forecasts of persistence and AR do not change, but the score in "
-            "scaled units does, and a network's inputs and training change too.",
             "c": "That leaks even more: nothing about the test block may be used before "
             "scoring. Use the training block.",
         },

@@ -4,6 +4,7 @@ an answer (unanswered, a whole number, numbers, a function, a multiple choice).
 Public to the exercise modules of this package; the package itself exports only
 Verdict and NOT_DONE (helpers/exercises/__init__.py)."""
 
+import hashlib
 import numbers
 
 import numpy as np
@@ -89,8 +90,21 @@ def not_callable(fn, signature):
     )
 
 
-def multiple_choice(answer, choices, correct, feedback):
-    """Verdict on a one-letter answer; feedback says why each choice is right or wrong."""
+# The multiple-choice answers are stored as digests, not letters, so that the handout's
+# source does not show them at a glance (a salted sha256 of the normalised letter).
+ANSWER_SALT = "rnn-forecasting-course/multiple-choice/v1"
+
+
+def answer_digest(answer):
+    """The stored form of a multiple-choice answer: sha256 of the salt and the letter,
+    normalised as a learner's answer is (surrounding blanks dropped, lower case)."""
+    text = f"{ANSWER_SALT}:{answer.strip().lower()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def multiple_choice(answer, choices, correct_digest, feedback):
+    """Verdict on a one-letter answer; feedback says why each choice is right or wrong.
+    correct_digest is answer_digest of the right letter."""
     if unanswered(answer):
         return not_done()
     if not isinstance(answer, str):
@@ -99,7 +113,7 @@ def multiple_choice(answer, choices, correct, feedback):
         )
     answer = answer.strip().lower()
     if answer in feedback:
-        return verdict(answer == correct, feedback[answer])
+        return verdict(answer_digest(answer) == correct_digest, feedback[answer])
     return verdict(False, f"Answer with one letter: {', '.join(choices)}.")
 
 
