@@ -2,32 +2,36 @@
 
     python grading/grade.py SUBMISSIONS [--out OUT] [--notebooks 01 02 ...]
 
-SUBMISSIONS holds one folder per student, named by the student, with that student's filled-in
-student-edition notebooks anywhere inside it, under their own names (SUBMISSIONS/alice/
-01_sine_lag_dataset.ipynb, or nbgrader's own layout SUBMISSIONS/alice/01_sine_lag_dataset/
-01_sine_lag_dataset.ipynb). OUT (default: grades/) receives
+SUBMISSIONS holds one folder per student, named by the student, with that student's
+filled-in student-edition notebooks anywhere inside it, under their own names
+(SUBMISSIONS/alice/01_sine_lag_dataset.ipynb, or nbgrader's own layout
+SUBMISSIONS/alice/01_sine_lag_dataset/01_sine_lag_dataset.ipynb). OUT (default:
+grades/) receives
 
-    scores.csv          one row per student: the points of each exercise, the total, the maximum
-    feedback/NAME.md    per student: each exercise's points and the real check's message
-    nbgrader/           nbgrader's course folder: gradebook.db, the source and autograded copies
+    scores.csv        one row per student: points per exercise, total, maximum
+    feedback/NAME.md  per student: each exercise's points and the real check's message
+    nbgrader/         nbgrader's course folder: gradebook.db, autograded copies
 
-How it works. Each notebook is one nbgrader assignment. Its nbgrader source is made here, not
-written by hand: the student edition (tools/student_edition.py) with, after each exercise cell,
-a hidden grading cell (an nbgrader autograder test worth the points in grading/exercises.toml),
-and every other code cell marked read-only ("locked"). A submission gets the same grading cells,
-matched by cell id (or, failing that, by the check its exercise cell calls), and then
-`nbgrader autograde` runs it in a clean kernel: it first puts back the source of every grading
-and locked cell from its gradebook (what a student changed there is undone), then executes the
-notebook top to bottom. A grading cell sets aside the kernel's `helpers` modules, imports
-`helpers.exercises` afresh from the installed package, calls the real check with the arguments
-of the instructor's exercise cell on what the student's cell defined, and puts the kernel's
-modules back; the cell fails (0 points) unless the real check returns a true Verdict. So a
-student who redefines a check, or patches helpers.exercises, is graded by the real check all
-the same; the grading cell also names what was changed, and the feedback reports it.
+How it works. Each notebook is one nbgrader assignment. Its nbgrader source is made
+here, not written by hand: the student edition (tools/student_edition.py) with, after
+each exercise cell, a hidden grading cell (an nbgrader autograder test worth the
+points in grading/exercises.toml), and every other code cell marked read-only
+("locked"). A submission gets the same grading cells, matched by cell id (or, failing
+that, by the check its exercise cell calls), and then `nbgrader autograde` runs it in
+a clean kernel: it first puts back the source of every grading and locked cell from
+its gradebook (what a student changed there is undone), then executes the notebook top
+to bottom. A grading cell sets aside the kernel's `helpers` modules, imports
+`helpers.exercises` afresh from the installed package, calls the real check with the
+arguments of the instructor's exercise cell on what the student's cell defined, and
+puts the kernel's modules back; the cell fails (0 points) unless the real check
+returns a true Verdict. So a student who redefines a check, or patches
+helpers.exercises, is graded by the real check all the same; the grading cell also
+names what was changed, and the feedback reports it.
 
-What it cannot stop: code that patches what the real check itself relies on outside `helpers`
-(numpy, torch, builtins) or the class of an object the student hands in. The feedback's
-"changed in the kernel" line and a look at the autograded notebook are the instructor's guard.
+What it cannot stop: code that patches what the real check relies on outside `helpers`
+(numpy, torch, builtins) or the class of an object the student hands in. The
+feedback's "Changed in the kernel" line and a look at the autograded notebook are the
+instructor's guard.
 """
 
 import argparse
@@ -48,7 +52,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "grading" / "exercises.toml"
 NOTEBOOKS = ROOT / "notebooks"
 EXERCISE_TAG = "exercise"
-# One cell's time limit in the autograder (nbgrader's default, 30 s, is short for a sweep).
+# One cell's time limit in the autograder (nbgrader's default, 30 s, is short for a
+# sweep).
 CELL_TIMEOUT = 120
 # What a grading cell prints when it finds helpers changed in the kernel.
 CHANGED = "Changed in the kernel before grading:"
@@ -90,7 +95,8 @@ def load_spec(path=SPEC_FILE):
 
 
 def called_check(cell):
-    """The `exercises.CHECK(...)` call of a code cell as (CHECK, arguments' source), or None."""
+    """The `exercises.CHECK(...)` call of a code cell: (CHECK, its arguments' source),
+    or None."""
     try:
         tree = ast.parse(cell.source)
     except SyntaxError:
@@ -120,8 +126,8 @@ def exercise_cells(nb):
     return found
 
 
-GRADING_CELL = '''\
-# Grading cell for `{check}` (grading/grade.py; nbgrader puts it back from its gradebook).
+GRADING_CELL = """\
+# Grading cell for `{check}` (grading/grade.py); nbgrader restores it from its db.
 # The course's real check, imported afresh, on what the exercise cell above defined.
 import sys as _sys
 
@@ -170,7 +176,7 @@ def _grading_{check}():
 
 
 assert _grading_{check}(), "{check}: the course's check says not yet"
-'''
+"""
 
 
 def grading_cell(exercise, args):
@@ -194,7 +200,7 @@ def grading_cell(exercise, args):
 
 
 def lock(cell):
-    """Mark a teaching code cell read-only for nbgrader: autograde restores its source."""
+    """Mark a teaching code cell read-only: nbgrader's autograde restores its source."""
     cell.metadata["nbgrader"] = {
         "grade": False,
         "grade_id": f"locked_{cell.id}",
@@ -206,8 +212,8 @@ def lock(cell):
 
 
 def source_notebook(instructor_nb, exercises):
-    """The nbgrader source of one notebook: the student edition, its teaching code locked,
-    a grading cell after each exercise cell."""
+    """The nbgrader source of one notebook: the student edition, its teaching code
+    locked, a grading cell after each exercise cell."""
     nb = _student_edition().student_notebook(instructor_nb)
     by_check = exercise_cells(nb)
     wanted = {e.check: e for e in exercises}
@@ -231,26 +237,30 @@ def source_notebook(instructor_nb, exercises):
 
 
 def submission_notebook(submitted, source):
-    """The student's notebook with the source's grading cells and locks put in: grading cells
-    after the matching exercise cell (same cell id, or else the same check called)."""
+    """The student's notebook with the source's grading cells and locks put in: grading
+    cells after the matching exercise cell (same cell id, or else the same check)."""
     nb = nbformat.from_dict(submitted)
     source_ids = {c.id: c for c in source.cells}
     for cell in nb.cells:
         cell.metadata.pop("nbgrader", None)
         src = source_ids.get(cell.get("id"))
-        if src is not None and "nbgrader" in src.metadata and cell.cell_type == "code":
-            if not src.metadata["nbgrader"]["grade"]:
-                cell.metadata["nbgrader"] = dict(src.metadata["nbgrader"])
-    # the submission's own copies of grading cells (if any) are dropped, then put in afresh
+        locked = src is not None and "nbgrader" in src.metadata
+        if (
+            locked
+            and cell.cell_type == "code"
+            and not src.metadata["nbgrader"]["grade"]
+        ):
+            cell.metadata["nbgrader"] = dict(src.metadata["nbgrader"])
+    # the submission's own copies of grading cells (if any) are dropped, put in anew
     nb.cells = [c for c in nb.cells if not c.get("id", "").startswith("grade_")]
     for i, cell in enumerate(source.cells):
         if not cell.get("id", "").startswith("grade_"):
             continue
         exercise = source.cells[i - 1]
         check = called_check(exercise)[0]
-        at = _find(nb, lambda c: c.get("id") == exercise.id)
+        at = _find(nb, lambda c, want=exercise.id: c.get("id") == want)
         if at is None:
-            at = _find(nb, lambda c: (called_check(c) or ("",))[0] == check)
+            at = _find(nb, lambda c, want=check: (called_check(c) or ("",))[0] == want)
         if at is None:
             # the exercise cell is gone: grade where it stood (after the cell before it)
             before = {c.id for c in source.cells[: i - 1]}
@@ -303,10 +313,11 @@ def _nbgrader(course, *args):
         f"--Execute.timeout={CELL_TIMEOUT}",
         "--log-level=WARN",
     ]
-    # nbgrader runs the `alembic` command of its own environment: find it without activation
+    # nbgrader runs the `alembic` command of its environment: found without activation
     env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), env["PATH"]])
-    run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    bin_dir = str(pathlib.Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
+    run = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         raise RuntimeError(
             f"{' '.join(args)} failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"

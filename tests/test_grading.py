@@ -39,7 +39,10 @@ SPEC = grade.load_spec()
 # is quoted from the solution's text: test_prose_answers_are_the_solutions_own checks it).
 PROSE_ANSWERS = {
     ("01", "check_shapes"): ("X_shape = (4, 46, 2)\nY_shape = (46, 2)", ["(4, 46, 2)"]),
-    ("01", "check_window"): ("window = [10, 11, 12]\ntarget = 13", ["[10, 11, 12]", "13"]),
+    ("01", "check_window"): (
+        "window = [10, 11, 12]\ntarget = 13",
+        ["[10, 11, 12]", "13"],
+    ),
     ("02", "check_param_count"): ("n_params = 63", ["63"]),
     ("03", "check_forget_gate"): ('answer = "b"', ["(b)"]),
     ("03", "check_param_count"): ("n_params = 80", ["80"]),
@@ -118,9 +121,12 @@ def test_the_source_has_a_grading_cell_after_each_exercise_and_locks_the_teachin
                 exercise = src.cells[i - 1]
                 assert "exercise" in tags(exercise)
                 assert meta["grade"] and meta["locked"]
-                assert meta["points"] == {e.check: e.points for e in mine}[
-                    grade.called_check(exercise)[0]
-                ]
+                assert (
+                    meta["points"]
+                    == {e.check: e.points for e in mine}[
+                        grade.called_check(exercise)[0]
+                    ]
+                )
                 # the instructor's call, with the real check
                 args = grade.called_check(exercise)[1]
                 assert f"real.{cell.id[6:]}({args})" in cell.source
@@ -150,7 +156,10 @@ def test_a_submission_gets_the_grading_cells_by_cell_id_or_by_its_check():
     for e in mine:
         at = ids.index(f"grade_{e.check}")
         assert grade.called_check(out.cells[at - 1])[0] == e.check
-        assert out.cells[at].source == next(c for c in src.cells if c.id == e.grade_id).source
+        assert (
+            out.cells[at].source
+            == next(c for c in src.cells if c.id == e.grade_id).source
+        )
     assert ids.count("grade_check_window") == 1 and mine_cell.id in ids
     assert "assert True" not in [c.source for c in out.cells]
 
@@ -241,15 +250,20 @@ def make_submissions(folder):
     }
     for name, (orig, student) in editions.items():
         right = {
-            check: solution_code(name, check, md) for check, md in solutions(orig).items()
+            check: solution_code(name, check, md)
+            for check, md in solutions(orig).items()
         }
         nbformat.write(fill(student, right), _target(folder, "right", name))
     for name, answers in PARTIAL.items():
-        nbformat.write(fill(editions[name][1], answers), _target(folder, "partial", name))
+        nbformat.write(
+            fill(editions[name][1], answers), _target(folder, "partial", name)
+        )
     for name, answers in TAMPERED.items():
         nb = fill(editions[name][1], answers)
         if name.startswith("02"):
-            imports = next(c for c in nb.cells if "from helpers import exercises" in c.source)
+            imports = next(
+                c for c in nb.cells if "from helpers import exercises" in c.source
+            )
             imports.source += LOCKED_PATCH
             at = nb.cells.index(imports)
             nb.cells.insert(at + 1, nbformat.v4.new_code_cell(NEW_CELL))
@@ -275,6 +289,7 @@ def graded(tmp_path_factory):
             "--out",
             str(out),
         ],
+        check=False,
         capture_output=True,
         text=True,
     )
@@ -309,7 +324,9 @@ def test_all_right_scores_full_marks_on_every_notebook(graded):
         assert float(row[e.column]) == e.points, (e.column, row)
     assert float(row["total"]) == float(row["max"]) == sum(e.points for e in SPEC) == 21
     feedback = (out / "feedback" / "right.md").read_text()
-    assert feedback.count(". Correct.") == 15 and "Changed in the kernel" not in feedback
+    assert (
+        feedback.count(". Correct.") == 15 and "Changed in the kernel" not in feedback
+    )
 
 
 @needs_run
@@ -323,7 +340,9 @@ def test_partly_right_scores_what_is_right(graded):
     feedback = (out / "feedback" / "partial.md").read_text()
     assert "## 01_sine_lag_dataset: 1 / 4" in feedback
     assert "## 02_vanilla_rnn: 3 / 5" in feedback
-    assert "## 03_lstm_gates: 0 / 4" in feedback and "notebook not submitted" in feedback
+    assert (
+        "## 03_lstm_gates: 0 / 4" in feedback and "notebook not submitted" in feedback
+    )
     # the real check's own message, for the learner
     assert "`check_sine_model`: 0 / 2. Not answered yet" in feedback
 
@@ -349,10 +368,15 @@ def test_tampered_checks_do_not_score_and_are_reported(graded):
             assert _text(cell).startswith("Correct."), (check, _text(cell))
     nb = _autograded(out, "tampered", "02_vanilla_rnn")
     assert not [c for c in nb.cells if LOCKED_PATCH.strip() in c.source]
-    sine = next(c for c in nb.cells if "exercise" in tags(c) and "sine_model" in c.source)
+    sine = next(
+        c for c in nb.cells if "exercise" in tags(c) and "sine_model" in c.source
+    )
     assert _text(sine).startswith("Not answered yet")
     feedback = (out / "feedback" / "tampered.md").read_text()
-    assert "Changed in the kernel before grading: helpers.exercises.check_shapes" in feedback
+    assert (
+        "Changed in the kernel before grading: helpers.exercises.check_shapes"
+        in feedback
+    )
     assert "the notebook's name `exercises`" in feedback
     assert "helpers.exercises.lags.verdict" in feedback
     assert "helpers.exercises.check_param_count" in feedback
