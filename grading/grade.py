@@ -42,7 +42,7 @@ import importlib.util
 import os
 import pathlib
 import re
-import subprocess
+import shutil
 import sys
 import tomllib
 
@@ -303,26 +303,24 @@ def find_submissions(folder, names):
     return found
 
 
-def _nbgrader(course, *args):
-    cmd = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        *args,
-        f"--CourseDirectory.root={course}",
-        f"--Execute.timeout={CELL_TIMEOUT}",
-        "--log-level=WARN",
-    ]
+def nbgrader_api(course):
+    """nbgrader's Python API on the course folder (one process for every step)."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
     # nbgrader runs the `alembic` command of its environment: found without activation
-    env = dict(os.environ)
     bin_dir = str(pathlib.Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join([bin_dir, env.get("PATH", "")])
-    run = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
-    if run.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(args)} failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"
-        )
-    return run
+    os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    config.Execute.timeout = CELL_TIMEOUT
+    return NbGraderAPI(config=config)
+
+
+def _ran(step, result):
+    if not result["success"]:
+        log, error = result.get("log", ""), result.get("error", "")
+        raise RuntimeError(f"nbgrader {step} failed:\n{log}\n{error}")
 
 
 def _grading_output(cell):
@@ -343,11 +341,11 @@ def grade(submissions, out, selected=None, spec_file=SPEC_FILE):
     out = pathlib.Path(out).resolve()
     course = out / "nbgrader"
     if course.exists():
-        import shutil
-
         shutil.rmtree(course)
+    course.mkdir(parents=True)
+    api = nbgrader_api(course)
     students = find_submissions(submissions, names)
-    sources = {}
+    sources, failed = {}, {}
     for name in names:
         instructor = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
         mine = [e for e in spec if e.notebook == name]
@@ -355,15 +353,27 @@ def grade(submissions, out, selected=None, spec_file=SPEC_FILE):
         target = course / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(sources[name], target)
-        _nbgrader(course, "generate_assignment", name, "--force")
+        _ran(f"generate_assignment {name}", api.generate_assignment(name))
         for student, paths in students.items():
-            if name in paths:
+            if name not in paths:
+                continue
+            # one unreadable or ungradable notebook must not stop the class's grading
+            try:
                 sub = nbformat.read(paths[name], as_version=4)
                 target = course / "submitted" / student / name / f"{name}.ipynb"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 nbformat.write(submission_notebook(sub, sources[name]), target)
-        if any(name in paths for paths in students.values()):
-            _nbgrader(course, "autograde", name, "--force")
+                _ran(f"autograde {name} {student}", api.autograde(name, student))
+            except (
+                OSError,
+                ValueError,
+                KeyError,
+                AttributeError,
+                RuntimeError,
+                nbformat.ValidationError,
+            ) as err:
+                failed[student, name] = f"could not be graded ({err})".strip()
+                print(f"{student}/{name}: {failed[student, name]}", file=sys.stderr)
 
     scores, notes = {}, {}
     db = f"sqlite:///{course / 'gradebook.db'}"
@@ -372,14 +382,16 @@ def grade(submissions, out, selected=None, spec_file=SPEC_FILE):
             scores[student], notes[student] = {}, {}
             for name in names:
                 for e in [e for e in spec if e.notebook == name]:
-                    if name not in paths:
+                    if name not in paths or (student, name) in failed:
                         scores[student][e.column] = 0.0
-                        notes[student][e.column] = "notebook not submitted"
+                        notes[student][e.column] = failed.get(
+                            (student, name), "notebook not submitted"
+                        )
                         continue
                     g = gb.find_grade(e.grade_id, name, name, student)
                     scores[student][e.column] = float(g.score)
                 graded = course / "autograded" / student / name / f"{name}.ipynb"
-                if name in paths:
+                if name in paths and (student, name) not in failed:
                     done = nbformat.read(graded, as_version=4)
                     for cell in done.cells:
                         if cell.get("id", "").startswith("grade_"):

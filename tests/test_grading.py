@@ -268,6 +268,8 @@ def make_submissions(folder):
             at = nb.cells.index(imports)
             nb.cells.insert(at + 1, nbformat.v4.new_code_cell(NEW_CELL))
         nbformat.write(nb, _target(folder, "tampered", name))
+    # a file that is not a notebook: graded 0, the others still graded
+    _target(folder, "broken", "01_sine_lag_dataset").write_text("not a notebook")
 
 
 def _target(folder, student, name):
@@ -381,3 +383,14 @@ def test_tampered_checks_do_not_score_and_are_reported(graded):
     assert "helpers.exercises.lags.verdict" in feedback
     assert "helpers.exercises.check_param_count" in feedback
     assert "Correct." not in feedback
+
+
+@needs_run
+def test_a_broken_notebook_scores_zero_without_stopping_the_others(graded):
+    out, rows = graded
+    assert set(rows) == {"right", "partial", "tampered", "broken"}
+    assert float(rows["broken"]["total"]) == 0
+    feedback = (out / "feedback" / "broken.md").read_text()
+    assert (
+        "01_sine_lag_dataset: 0 / 4" in feedback and "could not be graded" in feedback
+    )
