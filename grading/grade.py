@@ -41,7 +41,6 @@ import dataclasses
 import importlib.util
 import os
 import pathlib
-import re
 import shutil
 import sys
 import tomllib
@@ -427,13 +426,22 @@ def write_report(out, spec, names, scores, notes):
             worth = sum(e.points for e in mine_nb)
             lines += ["", f"## {name}: {_num(got)} / {_num(worth)}", ""]
             for k, e in enumerate(mine_nb, 1):
-                note = notes[student].get(e.column, "").strip()
-                note = re.sub(r"\s*\n\s*", " ", note) or "(no message)"
+                note = _feedback(notes[student].get(e.column, ""))
                 lines.append(
                     f"- Exercise {k}, `{e.check}`: "
                     f"{_num(mine[e.column])} / {_num(e.points)}. {note}"
                 )
         (fb / f"{student}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _feedback(output):
+    """A grading cell's output on one line: the check's message, then what changed."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    changed = [ln.rstrip(".") for ln in lines if ln.startswith(CHANGED)]
+    text = " ".join(ln for ln in lines if not ln.startswith(CHANGED)) or "(no message)"
+    if changed:
+        text += f" ({changed[0]}; graded by the course's own check.)"
+    return text
 
 
 def _num(x):
