@@ -6,9 +6,11 @@ BIN    := $(VENV)/bin
 # (requirements.txt, all `make lab` needs) and, on top, the tests' tools (requirements-dev.txt).
 STAMP     := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+GRADE_STAMP := $(VENV)/.installed-grade
 
-.PHONY: setup setup-dev lab lint format test test-browser test-cpu-paths test-student student \
-    handout test-handout publish-student binder-badge check-binder notebooks bench
+.PHONY: setup setup-dev setup-grade lab lint format test test-browser test-cpu-paths test-student \
+    student handout test-handout publish-student binder-badge check-binder notebooks bench grade \
+    grade-args test-grade
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -31,11 +33,19 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
+# nbgrader, for grading (requirements-grade.txt), on top of the course's packages.
+$(GRADE_STAMP): $(STAMP) requirements-grade.txt
+	$(BIN)/python -m pip install -r requirements-grade.txt
+	touch $(GRADE_STAMP)
+
 # What a learner needs (make lab, make student).
 setup: $(STAMP)
 
 # What the tests, the linter and the benchmarks need as well.
 setup-dev: $(DEV_STAMP)
+
+# What `make grade` needs: the course's packages and nbgrader.
+setup-grade: $(GRADE_STAMP)
 
 # JupyterLab refuses to run as root unless told to (containers and classroom VMs often are root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
@@ -114,3 +124,22 @@ check-binder:
 
 bench: setup-dev
 	$(BIN)/python benchmarks/notebooks.py
+
+# Autograde a folder of submissions (one folder per student holding the filled-in student
+# notebooks) with nbgrader, by the course's real checks: $(GRADES)/scores.csv and
+# $(GRADES)/feedback/. Points per exercise: grading/exercises.toml. NOTEBOOKS="01 02" grades
+# only those notebooks. See grading/README.md.
+SUBMISSIONS ?=
+GRADES ?= grades
+NOTEBOOKS ?=
+grade: grade-args setup-grade
+	$(BIN)/python grading/grade.py "$(SUBMISSIONS)" --out "$(GRADES)" $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
+
+# Checked before anything is installed.
+grade-args:
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder [GRADES=grades] [NOTEBOOKS='01 02']"; exit 2; }
+
+# Three made-up submissions (all right on all five notebooks; partly right and tampered on
+# 01-02) graded by nbgrader and their scores checked: about 90 s of CPU, so not in `make test`.
+test-grade: setup-dev setup-grade
+	RNN_COURSE_GRADE_RUN=1 $(BIN)/python -m pytest -q tests/test_grading.py

@@ -47,7 +47,9 @@ def test_every_multiple_choice_stores_a_digest_and_no_letter():
         assert not re.search(r"correct\s*=\s*['\"]", path.read_text()), path.name
 
 
-@pytest.mark.parametrize("check, choices, module", QUESTIONS, ids=lambda q: str(q))
+@pytest.mark.parametrize(
+    "check, choices, module", QUESTIONS, ids=[q[0].__name__ for q in QUESTIONS]
+)
 def test_the_digest_is_the_one_choice_the_check_accepts(check, choices, module, capsys):
     digests = [ast.literal_eval(kw["correct_digest"]) for kw in stored_calls()[module]]
     right = [letter for letter in choices if answer_digest(letter) in digests]
