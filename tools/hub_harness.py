@@ -91,6 +91,20 @@ def _msg(msg_type, content, channel, session):
     }
 
 
+def _stop_with_parent():
+    """In the hub's process, before exec: SIGTERM when the process that started it dies
+    (Linux), so a killed test or benchmark leaves no hub and no student servers behind."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        # PR_SET_PDEATHSIG = 1
+        libc.prctl(1, signal.SIGTERM)
+    except OSError:
+        pass
+
+
 def check_prerequisites():
     """What `make test-hub` must have installed; a message naming what is missing."""
     missing = []
@@ -181,6 +195,8 @@ c.JupyterHub.load_roles = [{{
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # Started from the main thread before any student thread exists.
+            preexec_fn=_stop_with_parent,  # noqa: PLW1509
         )
         try:
             self._wait_until_up()
@@ -538,16 +554,40 @@ def images_in(messages):
     )
 
 
+def _processes_of(name):
+    """The user's single-user server and its kernels (they carry JUPYTERHUB_USER)."""
+    import psutil
+
+    for proc in psutil.process_iter(["pid"]):
+        try:
+            if proc.environ().get("JUPYTERHUB_USER") == name:
+                yield proc
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+
+
+def cpu_seconds_of(name):
+    """CPU time (user + system, s) used so far by a user's server and kernels."""
+    import psutil
+
+    total = 0.0
+    for proc in _processes_of(name):
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+    return total
+
+
 def memory_of(name):
     """RSS and USS (MB) of a user's processes: their single-user server and its kernels."""
     import psutil
 
     rss = uss = 0
     count = 0
-    for proc in psutil.process_iter(["pid"]):
+    for proc in _processes_of(name):
         try:
-            if proc.environ().get("JUPYTERHUB_USER") != name:
-                continue
             info = proc.memory_full_info()
             rss += info.rss
             uss += info.uss
