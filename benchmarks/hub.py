@@ -9,14 +9,15 @@ all at the same time, as a class does when told "open the link now":
 
 1. log in and get their server (server start: the API's POST until the hub says ready);
 2. pull the course with nbgitpuller;
-3. open notebook 02 and run it top to bottom (kernel start; notebook run: all code
-   cells, as Run All);
-4. once everyone has run it (a barrier), explore notebook 02's model widget: --moves
-   slider moves each, each followed by --think seconds of looking at the picture
-   (the think time), the students' first moves spread over one think time. Callback
-   latency: from the comm message JupyterLab sends to the kernel's idle (retrain +
-   redraw + the picture sent);
-5. memory per user: RSS and USS of the student's server and kernel, both alive.
+3. open notebook 02 (or --notebook) and run it top to bottom (kernel start; notebook
+   run: all code cells, as Run All; CPU seconds of the student's processes for both);
+4. once everyone has run it (a barrier), build notebook 02's model widget and explore
+   it: --moves slider moves each, each followed by --think seconds of looking at the
+   picture (the think time), the students' first moves spread over one think time.
+   Callback latency: from the comm message JupyterLab sends to the kernel's idle
+   (retrain + redraw + the picture sent); CPU seconds per move;
+5. memory per user: RSS and USS of the student's server and kernel, both alive (and
+   the server's RSS alone).
 
 Prints one row per K and writes the figures as JSON (--json).
 """
@@ -39,7 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import hub_harness as harness
 
-NOTEBOOK = f"{harness.TARGET}/notebooks/02_vanilla_rnn.ipynb"
+NOTEBOOK = "02_vanilla_rnn.ipynb"
 # Slider positions (lags L) a student tries, in order, cycling.
 LAGS = (1, 4, 7, 10, 2, 5, 3, 8)
 
@@ -53,23 +54,23 @@ def percentile(values, p):
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def one_student(hub, name, repo, barrier, moves, think, rng_seed, record):
+def one_student(hub, name, repo, barrier, moves, think, rng_seed, record, notebook):
     try:
-        _one_student(hub, name, repo, barrier, moves, think, rng_seed, record)
+        _one_student(hub, name, repo, barrier, moves, think, rng_seed, record, notebook)
     except BaseException:
         # The others must not wait at the barrier for a student who failed.
         barrier.abort()
         raise
 
 
-def _one_student(hub, name, repo, barrier, moves, think, rng_seed, record):
+def _one_student(hub, name, repo, barrier, moves, think, rng_seed, record, notebook):
     rng = random.Random(rng_seed)
     student = hub.create_user(name)
     student.log_in()
     student.start_server()
     student.pull_course(repo)
     cpu_before_run = harness.cpu_seconds_of(name)
-    kernel, _ = student.run_notebook(NOTEBOOK)
+    kernel, _ = student.run_notebook(f"{harness.TARGET}/notebooks/{notebook}")
     # CPU seconds of the kernel start and the run (server and kernel processes).
     cpu_run = harness.cpu_seconds_of(name) - cpu_before_run
     built = kernel.execute(harness.WIDGET_CODE)
@@ -98,7 +99,7 @@ def _one_student(hub, name, repo, barrier, moves, think, rng_seed, record):
     kernel.close()
 
 
-def run_class(k, moves, think):
+def run_class(k, moves, think, notebook=NOTEBOOK):
     # The 1-minute load average before the class starts: other work on the box.
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="rnn-hub-bench-") as work:
@@ -120,6 +121,7 @@ def run_class(k, moves, think):
                         think,
                         i,
                         record,
+                        notebook,
                     )
                     for i in range(1, k + 1)
                 ]
@@ -153,8 +155,14 @@ def run_class(k, moves, think):
         "cpu_run_s": summary("cpu_run_s"),
         "cpu_per_move_s": summary("cpu_per_move_s"),
         "rss_mb_per_user": summary("rss_mb"),
+        "server_rss_mb": summary("server_rss_mb"),
         "uss_mb_per_user": summary("uss_mb"),
     }
+
+
+def pair(summary, fmt):
+    """median / max of a summary, formatted."""
+    return f"{fmt.format(summary['median'])} / {fmt.format(summary['max'])}"
 
 
 def main():
@@ -164,6 +172,9 @@ def main():
     parser.add_argument(
         "--think", type=float, default=5.0, help="seconds between a student's moves"
     )
+    parser.add_argument(
+        "--notebook", default=NOTEBOOK, help=f"the notebook run (default {NOTEBOOK})"
+    )
     parser.add_argument("--json", type=pathlib.Path, help="write the figures here")
     args = parser.parse_args()
     missing = harness.check_prerequisites()
@@ -171,7 +182,7 @@ def main():
         sys.exit("run `make setup-hub` first; missing: " + "; ".join(missing))
     print(
         f"{os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GB; "
-        f"notebook 02; {args.moves} moves per student, think time {args.think:g} s"
+        f"{args.notebook}; {args.moves} moves per student, think time {args.think:g} s"
     )
     header = (
         "| K | server start s (median / max) | notebook run s (median / max) "
@@ -183,19 +194,23 @@ def main():
     print("|" + "---|" * 9)
     rows = []
     for k in args.students:
-        row = run_class(k, args.moves, args.think)
+        row = run_class(k, args.moves, args.think, args.notebook)
         rows.append(row)
-        print(
-            f"| {k} | {row['server_start_s']['median']:.1f} / {row['server_start_s']['max']:.1f} "
-            f"| {row['notebook_run_s']['median']:.1f} / {row['notebook_run_s']['max']:.1f} "
-            f"| {row['callback_p50_s']:.2f} / {row['callback_p95_s']:.2f} / {row['callback_max_s']:.2f} "
-            f"| {row['rss_mb_per_user']['median']:.0f} / {row['rss_mb_per_user']['max']:.0f} "
-            f"| {row['uss_mb_per_user']['median']:.0f} "
-            f"| {row['cpu_run_s']['median']:.1f} / {row['cpu_per_move_s']['median']:.2f} "
-            f"| {row['wall_s']:.0f} "
-            f"| {row['load_before']:.1f} |",
-            flush=True,
-        )
+        cells = [
+            str(k),
+            pair(row["server_start_s"], "{:.1f}"),
+            pair(row["notebook_run_s"], "{:.1f}"),
+            " / ".join(
+                f"{row[key]:.2f}"
+                for key in ("callback_p50_s", "callback_p95_s", "callback_max_s")
+            ),
+            pair(row["rss_mb_per_user"], "{:.0f}"),
+            f"{row['uss_mb_per_user']['median']:.0f}",
+            f"{row['cpu_run_s']['median']:.1f} / {row['cpu_per_move_s']['median']:.2f}",
+            f"{row['wall_s']:.0f}",
+            f"{row['load_before']:.1f}",
+        ]
+        print("| " + " | ".join(cells) + " |", flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

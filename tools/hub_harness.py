@@ -93,7 +93,7 @@ def _msg(msg_type, content, channel, session):
 
 def _stop_with_parent():
     """In the hub's process, before exec: SIGTERM when the process that started it dies
-    (Linux), so a killed test or benchmark leaves no hub and no student servers behind."""
+    (Linux), so a killed test or benchmark leaves no hub and no servers behind."""
     try:
         import ctypes
         import signal
@@ -271,7 +271,7 @@ c.JupyterHub.load_roles = [{{
 
 
 class Student:
-    """One simulated student: a browser-like session plus kernel calls on their server."""
+    """One simulated student: a browser-like session, kernel calls on their server."""
 
     def __init__(self, hub, name):
         self.hub = hub
@@ -388,7 +388,8 @@ class Student:
         return self.server_api("GET", f"contents/{path}")["content"]
 
     def open_kernel(self, notebook_path):
-        """A session for the notebook (kernel started in its folder), as JupyterLab opens it."""
+        """A session for the notebook (its kernel in the notebook's folder), as in
+        JupyterLab."""
         t0 = time.perf_counter()
         model = self.server_api(
             "POST",
@@ -421,14 +422,16 @@ class Student:
             if reply["status"] != "ok":
                 raise HubError(
                     f"{self.name}: {notebook_path} code cell {index} failed: "
-                    f"{reply.get('ename')}: {reply.get('evalue')}\n{reply.get('traceback', '')}"
+                    f"{reply.get('ename')}: {reply.get('evalue')}\n"
+                    f"{reply.get('traceback', '')}"
                 )
         self.times["notebook_run"] = time.perf_counter() - t0
         return kernel, len(cells)
 
 
 class Kernel:
-    """A kernel over the server's websocket, speaking the Jupyter protocol as JupyterLab."""
+    """A kernel over the server's websocket, speaking the Jupyter protocol as
+    JupyterLab does."""
 
     def __init__(self, student, kernel_id):
         self.student = student
@@ -483,7 +486,7 @@ class Kernel:
         raise HubError(f"{self.student.name}: kernel never answered kernel_info")
 
     def execute(self, code):
-        """execute_request; returns the reply content plus the iopub messages it caused."""
+        """execute_request; the reply's content plus the iopub messages it caused."""
         with self.lock:
             msg_id = self._send(
                 "execute_request",
@@ -510,7 +513,8 @@ class Kernel:
 
     def comm_update(self, comm_id, state):
         """What JupyterLab sends when a slider is moved; returns the seconds until the
-        kernel is idle again (the callback done) and the messages the callback caused."""
+        kernel is idle again (the callback done) and the messages the callback
+        caused."""
         with self.lock:
             t0 = time.perf_counter()
             msg_id = self._send(
@@ -581,17 +585,24 @@ def cpu_seconds_of(name):
 
 
 def memory_of(name):
-    """RSS and USS (MB) of a user's processes: their single-user server and its kernels."""
+    """RSS and USS (MB) of a user's processes: their server and its kernels."""
     import psutil
 
-    rss = uss = 0
+    rss = uss = server_rss = 0
     count = 0
     for proc in _processes_of(name):
         try:
             info = proc.memory_full_info()
+            if any("jupyterhub-singleuser" in part for part in proc.cmdline()):
+                server_rss += info.rss
             rss += info.rss
             uss += info.uss
             count += 1
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
-    return {"rss_mb": rss / 2**20, "uss_mb": uss / 2**20, "processes": count}
+    return {
+        "rss_mb": rss / 2**20,
+        "uss_mb": uss / 2**20,
+        "server_rss_mb": server_rss / 2**20,
+        "processes": count,
+    }
