@@ -16,7 +16,7 @@ BRANCH=${2:-main}
 COURSE_DIR=${COURSE_DIR:-/opt/rnn-course}
 USER_PY=${USER_PY:-/opt/tljh/user/bin/python}
 # Per-user limits, from the measurements in hub/README.md ("Capacity").
-MEM_LIMIT=${MEM_LIMIT:-1G}
+MEM_LIMIT=${MEM_LIMIT:-1536M}
 CPU_LIMIT=${CPU_LIMIT:-1}
 
 # The course's pins need Python 3.11 or newer (numpy 2.4.6 and pandas 3.1.1 have no 3.10

@@ -129,6 +129,10 @@ def test_tljh_script_installs_requirements_txt_and_pins_nbgitpuller():
     assert args[args.index("--extra-index-url") + 1] == CPU_INDEX
     assert f"nbgitpuller=={_pins(HUB / 'requirements.txt')['nbgitpuller']}" in args
     assert "set limits.memory" in text and "set limits.cpu" in text
+    # The same per-user limits as Zero to JupyterHub's
+    single = yaml.safe_load((HUB / "z2jh-config.yaml").read_text())["singleuser"]
+    assert f"MEM_LIMIT=${{MEM_LIMIT:-{single['memory']['limit']}}}" in text
+    assert f"CPU_LIMIT=${{CPU_LIMIT:-{single['cpu']['limit']}}}" in text
 
 
 def test_the_proxy_is_pinned_in_package_json_and_its_lock():
