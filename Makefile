@@ -8,9 +8,9 @@ STAMP     := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 GRADE_STAMP := $(VENV)/.installed-grade
 
-.PHONY: setup setup-dev setup-grade lab lint format test test-browser test-cpu-paths test-student \
-    student handout test-handout publish-student binder-badge check-binder notebooks bench grade \
-    grade-args test-grade
+.PHONY: setup setup-dev setup-grade setup-hub lab lint format test test-browser test-cpu-paths \
+    test-student test-hub student handout test-handout publish-student binder-badge check-binder \
+    notebooks bench bench-hub grade grade-args test-grade
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -55,7 +55,7 @@ lab: setup
 
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
 test: setup-dev lint
-	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/e2e
+	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/e2e --ignore=tests/hub
 
 # The linter and formatter keep notebooks, helpers, tests and benchmarks in one style.
 lint: setup-dev
@@ -78,6 +78,32 @@ test-browser: setup-dev
 # the checks. CI runs it after `make test`; `make test` skips it to stay fast.
 test-student: setup-dev
 	RNN_COURSE_STUDENT_RUN=1 $(BIN)/python -m pytest -q -n 2 tests/test_student_edition.py
+
+# JupyterHub, for real (hub/README.md): the hub and nbgitpuller pinned in hub/requirements.txt,
+# added to .venv (the single-user servers run the course's environment, as a hub image would);
+# configurable-http-proxy pinned in hub/proxy/package-lock.json, into hub/proxy/node_modules.
+HUB_STAMP := $(VENV)/.installed-hub
+PROXY_BIN := hub/proxy/node_modules/.bin/configurable-http-proxy
+
+$(HUB_STAMP): $(DEV_STAMP) hub/requirements.txt
+	$(BIN)/python -m pip install -r hub/requirements.txt
+	touch $(HUB_STAMP)
+
+$(PROXY_BIN): hub/proxy/package.json hub/proxy/package-lock.json
+	npm ci --prefix hub/proxy --no-audit --no-fund
+	touch $(PROXY_BIN)
+
+setup-hub: $(HUB_STAMP) $(PROXY_BIN)
+
+# K students (default 3) log in to a real JupyterHub on 127.0.0.1, pull the course with
+# nbgitpuller, run notebook 02 in their kernels and move a widget's slider (tests/hub/).
+HUB_STUDENTS ?= 3
+test-hub: setup-hub
+	RNN_COURSE_HUB=require RNN_COURSE_HUB_STUDENTS=$(HUB_STUDENTS) $(BIN)/python -m pytest -q tests/hub
+
+# Server start, notebook run, callback latency and memory per user for K = 1, 5, 10, 20.
+bench-hub: setup-hub
+	$(BIN)/python benchmarks/hub.py
 
 # The notebooks' stored outputs must hold on any CPU: re-run nbval under torch's other CPU code
 # paths (scalar kernels, AVX2), which add floating-point numbers in other orders, as other machines do.
