@@ -157,6 +157,9 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     controls = lag_and_q_sliders(lags, q, LAG_RANGE, HIDDEN_SIZES)
+    # One cell: no control at all (a fixed value; a bare default would make interactive
+    # draw a free-text box). Several: buttons offering exactly those cells.
+    controls["cell"] = widgets.fixed(cells[0])
     if len(cells) > 1:
         # ToggleButtons lays out as a block, which puts its label on a line of its
         # own; as a flex row the label sits left of the buttons, like the sliders'
@@ -169,7 +172,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
             layout={"display": "flex"},
         )
 
-    def show(lags, q, cell=cells[0]):
+    def show(lags, q, cell):
         res = train_on_sine(cell, lags, q)
         fig, ax = plt.subplots(figsize=(8, 3))
         task = res["task"]
