@@ -277,11 +277,15 @@ def recall_widget(lags=16, results=None):
         ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)
         display(fig)
         plt.close(fig)
+        # one meaning of "gives up", printed with the verdicts; lines short enough not
+        # to wrap on a projector (1280 x 720 at 125 % zoom)
+        limit = f"{100 * GIVES_UP:.0f} %"
+        print(f"remembers = test MSE under {limit} of the variance; gives up = over")
         for cell, r in res.items():
             verdict = "gives up" if r["relative"] > GIVES_UP else "remembers"
             print(
-                f"{cell:>4} (q = {RECALL_Q[cell]}): test MSE {r['test_mse']:.1e} = "
-                f"{100 * r['relative']:.1f} % of the targets' variance -> {verdict}"
+                f"{cell:>4} (q = {RECALL_Q[cell]:2d}): test MSE {r['test_mse']:.1e}, "
+                f"{100 * r['relative']:5.1f} % of the variance: {verdict}"
             )
         return {"results": res, "figure": fig}
 
@@ -337,11 +341,12 @@ def series_widget(
         display(fig)
         plt.close(fig)
         stop = "with" if early_stopping else "without"
+        # a table of short lines: none wraps on a projector (1024 CSS pixels wide)
         print(
-            f"test MSE (scaled units)   {cell} L = {lags}, q = {q}, {stop} early "
-            f"stopping: {res['test_mse']:.3f}   ({res['steps']} steps)"
+            f"{cell} L = {lags}, q = {q}, {stop} early stopping ({res['steps']} steps)"
         )
-        for label, value in task.baselines.items():
+        print("test MSE (scaled units):")
+        for label, value in {cell: res["test_mse"], **task.baselines}.items():
             print(f"{label:>26}: {value:.3f}")
         print(res["message"])
         res["figure"] = fig
