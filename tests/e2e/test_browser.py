@@ -82,7 +82,8 @@ FIT_JS = r"""el => {
       && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className);
   const imgs = [...el.querySelectorAll('.widget-output img')];
   // printed lines the browser had to wrap: more rendered lines than printed ones
-  const pres = [...el.querySelectorAll('.widget-output .jp-RenderedText pre')];
+  const pres = [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
+    .filter(p => p.innerText.trim());
   const wrapped = pres.filter(p => {
     const lines = p.innerText.replace(/\n$/, '').split('\n').length;
     const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
@@ -190,6 +191,14 @@ def _move(interact, i, control):
 
 
 def _check_fits_the_projector(page, interact, notebook, w):
+    # the printout follows the picture: wait for it before measuring
+    page.wait_for_function(
+        """el => [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
+            .some(p => p.innerText.trim())""",
+        arg=interact.element_handle(),
+        timeout=WIDGET_UPDATE_MS,
+    )
+    page.wait_for_timeout(300)
     fit = interact.evaluate(FIT_JS)
     where = f"{notebook}: widget {w}"
     # what the projector shows, kept for a look (tests/e2e/artifacts/, git-ignored)
