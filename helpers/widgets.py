@@ -157,6 +157,9 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
         "q", q, HIDDEN_SIZES, f"one of the slider's hidden sizes {HIDDEN_SIZES}"
     )
     controls = lag_and_q_sliders(lags, q, LAG_RANGE, HIDDEN_SIZES)
+    # One cell: no control at all (a fixed value; a bare default would make interactive
+    # draw a free-text box). Several: buttons offering exactly those cells.
+    controls["cell"] = widgets.fixed(cells[0])
     if len(cells) > 1:
         # ToggleButtons lays out as a block, which puts its label on a line of its
         # own; as a flex row the label sits left of the buttons, like the sliders'
@@ -169,7 +172,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
             layout={"display": "flex"},
         )
 
-    def show(lags, q, cell=cells[0]):
+    def show(lags, q, cell):
         res = train_on_sine(cell, lags, q)
         fig, ax = plt.subplots(figsize=(8, 3))
         task = res["task"]
@@ -274,11 +277,15 @@ def recall_widget(lags=16, results=None):
         ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)
         display(fig)
         plt.close(fig)
+        # one meaning of "gives up", printed with the verdicts; lines short enough not
+        # to wrap on a projector (1280 x 720 at 125 % zoom)
+        limit = f"{100 * GIVES_UP:.0f} %"
+        print(f"remembers = test MSE under {limit} of the variance; gives up = over")
         for cell, r in res.items():
             verdict = "gives up" if r["relative"] > GIVES_UP else "remembers"
             print(
-                f"{cell:>4} (q = {RECALL_Q[cell]}): test MSE {r['test_mse']:.1e} = "
-                f"{100 * r['relative']:.1f} % of the targets' variance -> {verdict}"
+                f"{cell:>4} (q = {RECALL_Q[cell]:2d}): test MSE {r['test_mse']:.1e}, "
+                f"{100 * r['relative']:5.1f} % of the variance: {verdict}"
             )
         return {"results": res, "figure": fig}
 
@@ -334,11 +341,12 @@ def series_widget(
         display(fig)
         plt.close(fig)
         stop = "with" if early_stopping else "without"
+        # a table of short lines: none wraps on a projector (1024 CSS pixels wide)
         print(
-            f"test MSE (scaled units)   {cell} L = {lags}, q = {q}, {stop} early "
-            f"stopping: {res['test_mse']:.3f}   ({res['steps']} steps)"
+            f"{cell} L = {lags}, q = {q}, {stop} early stopping ({res['steps']} steps)"
         )
-        for label, value in task.baselines.items():
+        print("test MSE (scaled units):")
+        for label, value in {cell: res["test_mse"], **task.baselines}.items():
             print(f"{label:>26}: {value:.3f}")
         print(res["message"])
         res["figure"] = fig

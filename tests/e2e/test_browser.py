@@ -1,7 +1,11 @@
-"""What an instructor sees: every notebook runs in JupyterLab without an error, and every
-widget renders and reacts to its slider (readout, picture and printed numbers change)."""
+"""What an instructor sees on the projector: every notebook runs in JupyterLab without an
+error, every widget fits a 1280 x 720 screen at 125 % zoom (1024 x 576 CSS pixels) without a
+horizontal scrollbar, and every control of every widget (sliders, buttons, drop-downs,
+checkboxes) reacts: the picture and the printout change, and the printout says what the
+control now asks for where the widget prints it."""
 
 import hashlib
+import json
 import pathlib
 
 from conftest import NOTEBOOK_DIR
@@ -11,6 +15,8 @@ ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 KERNEL_READY_MS = 90_000
 RUN_ALL_MS = 180_000
 WIDGET_UPDATE_MS = 60_000
+# 1280 x 720 at 125 % zoom, in CSS pixels: what a classroom projector shows
+PROJECTOR = {"width": 1024, "height": 576}
 
 KERNEL_IDLE_JS = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -41,10 +47,102 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# Each control of a widget as the browser sees it: its kind (from ipywidgets' CSS classes),
+# its label and its current value. Anything else but the output area is reported as
+# "unknown", which fails the test: a free-text box has no place in a classroom widget.
+CONTROLS_JS = """el => [...el.children].filter(c => !c.classList.contains('widget-output')).map(c => {
+  // a checkbox's label is the text beside its box
+  const label = c.querySelector(c.classList.contains('widget-checkbox') ? '.widget-label-basic' : '.widget-label');
+  const name = label ? label.innerText.trim() : '';
+  if (c.classList.contains('widget-slider')) {
+    return {kind: 'slider', label: name, value: c.querySelector('.widget-readout').innerText.trim()};
+  }
+  if (c.classList.contains('widget-toggle-buttons')) {
+    const on = c.querySelector('button.mod-active');
+    return {kind: 'buttons', label: name, value: on ? on.innerText.trim() : ''};
+  }
+  if (c.classList.contains('widget-dropdown')) {
+    return {kind: 'dropdown', label: name, value: c.querySelector('select').value};
+  }
+  if (c.classList.contains('widget-checkbox')) {
+    return {kind: 'checkbox', label: name, value: c.querySelector('input').checked ? 'on' : 'off'};
+  }
+  return {kind: 'unknown', label: name, value: c.className};
+})"""
+
+# The widget against the output area it sits in and the notebook's scroll area: nothing of it
+# may reach past the output area's right edge, and no horizontal scrollbar may appear.
+FIT_JS = r"""el => {
+  const out = el.closest('.jp-OutputArea-output');
+  const scroller = el.closest('.jp-WindowedPanel-outer') || el.closest('.jp-Notebook');
+  const box = out.getBoundingClientRect();
+  const parts = [el, ...el.querySelectorAll('*')].filter(e => e.getClientRects().length);
+  const right = Math.max(...parts.map(e => e.getBoundingClientRect().right));
+  const scrolls = parts.filter(e => e.scrollWidth > e.clientWidth + 1
+      && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className);
+  const imgs = [...el.querySelectorAll('.widget-output img')];
+  // printed lines the browser had to wrap: more rendered lines than printed ones
+  const pres = [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
+    .filter(p => p.innerText.trim());
+  const wrapped = pres.filter(p => {
+    const lines = p.innerText.replace(/\n$/, '').split('\n').length;
+    const lineHeight = parseFloat(getComputedStyle(p).lineHeight);
+    return Math.round(p.getBoundingClientRect().height / lineHeight) > lines;
+  }).map(p => p.innerText);
+  return {
+    width: el.getBoundingClientRect().width, height: el.getBoundingClientRect().height,
+    left: el.getBoundingClientRect().left, outLeft: box.left, outRight: box.right,
+    right: right, scrolls: scrolls, wrapped: wrapped, printed: pres.length,
+    outOverflow: out.scrollWidth - out.clientWidth,
+    pageOverflow: scroller.scrollWidth - scroller.clientWidth,
+    images: imgs.map(i => [i.naturalWidth, Math.round(i.getBoundingClientRect().width)]),
+  };
+}"""
+
+
+def _rnn_parameters(q):
+    # U, W, b, V, c for D = 1
+    return q * q + 3 * q + 1
+
+
+def _lstm_parameters(q):
+    # four gates' W, U, b, then V, c for D = 1
+    return 4 * (q * q + 2 * q) + q + 1
+
+
+def _expected_printout(notebook, values):
+    """What the printout must say for the controls' current values (label -> shown value);
+    widgets whose printout does not echo a setting (notebook 04's) get only the generic
+    checks (picture and printout change)."""
+    if notebook.startswith("01"):
+        return [
+            f"X: (L, N, D) = ({values['lags L']}, ",
+            f"sample n = {values['sample n']}:",
+        ]
+    if notebook[:2] in ("02", "03"):
+        q = int(values["hidden q"])
+        count = {"RNN": _rnn_parameters, "LSTM": _lstm_parameters}
+        # notebook 02's widget has no cell control: it is the RNN
+        return [f"{count[values.get('cell', 'RNN')](q)} parameters)"]
+    if notebook.startswith("05"):
+        stop = "with" if values["early stopping"] == "on" else "without"
+        season = {"sunspots": 11, "co2, 4-week means": 13}[values["series"]]
+        setting = f"{values['cell']} L = {values['lags L']}, q = {values['hidden q']}"
+        return [f"{setting}, {stop} early stopping (", f"seasonal naive (m = {season})"]
+    if notebook.startswith("04") and "hidden q" not in values:
+        # the recall widget: both cells, each with its verdict
+        return [
+            "remembers = test MSE under 10 % of the variance; gives up = over",
+            " RNN (q = 17): test MSE ",
+            "LSTM (q =  8): test MSE ",
+        ]
+    return []
+
+
 def _widget_state(interact):
-    """Readout of the first slider, the picture's source and the printed text of one interact widget."""
+    """The controls, the picture's source and the printed text of one interact widget."""
     return {
-        "readout": interact.locator(".widget-readout").first.inner_text(),
+        "controls": interact.evaluate(CONTROLS_JS),
         "image": interact.locator(".widget-output img").first.get_attribute("src"),
         "text": interact.locator(
             ".widget-output .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']"
@@ -52,51 +150,115 @@ def _widget_state(interact):
     }
 
 
-def _state_after_update(page, interact, old, readout_changes):
-    """Wait until the widget shows a new picture (and, if readout_changes, a new slider readout);
-    return its new state."""
+def _state_after_update(page, interact, old):
+    """Wait until the widget shows a new picture and the kernel has finished the callback
+    (the printout follows the picture in the same callback); return its new state."""
     page.wait_for_function(
-        """([el, old, readoutChanges]) => {
+        """([el, oldImage]) => {
             const img = el.querySelector('.widget-output img');
-            const readout = el.querySelector('.widget-readout');
-            return img && img.getAttribute('src') !== old.image
-                && (!readoutChanges || (readout && readout.innerText !== old.readout));
+            return img && img.getAttribute('src') !== oldImage;
         }""",
-        arg=[interact.element_handle(), old, readout_changes],
+        arg=[interact.element_handle(), old["image"]],
         timeout=WIDGET_UPDATE_MS,
     )
-    page.wait_for_timeout(300)  # the printout follows the picture in the same callback
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=WIDGET_UPDATE_MS)
     return _widget_state(interact)
 
 
-def _check_cell_choice(page, interact, notebook, w):
-    """If the widget offers a choice of cell (RNN or LSTM buttons), pick the other one: the
-    button must show as selected and the picture and the printout must change."""
-    buttons = interact.locator(".widget-toggle-buttons button")
-    if buttons.count() < 2:
-        return
-    other = buttons.locator("xpath=self::*[not(contains(@class, 'mod-active'))]").first
-    name = other.inner_text().strip()
-    old = _widget_state(interact)
-    other.click()
-    new = _state_after_update(page, interact, old, readout_changes=False)
-    selected = (
-        interact.locator(".widget-toggle-buttons button.mod-active")
-        .inner_text()
-        .strip()
+def _move(interact, i, control):
+    """Move control i as a learner would: a slider one step (right, or left at its end),
+    the other button, the drop-down's next entry, the checkbox clicked."""
+    node = interact.locator(":scope > :not(.widget-output)").nth(i)
+    kind = control["kind"]
+    if kind == "slider":
+        handle = node.locator(".noUi-handle")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute(
+            "aria-valuemax"
+        )
+        handle.focus()
+        handle.press("ArrowLeft" if at_end else "ArrowRight")
+    elif kind == "buttons":
+        node.locator("button:not(.mod-active)").first.click()
+    elif kind == "dropdown":
+        select = node.locator("select")
+        options = select.locator("option").all_inner_texts()
+        now = options.index(select.evaluate("s => s.options[s.selectedIndex].text"))
+        select.select_option(index=(now + 1) % len(options))
+    elif kind == "checkbox":
+        node.locator("input").click()
+    else:
+        raise AssertionError(f"unknown control {control}")
+
+
+def _check_fits_the_projector(page, interact, notebook, w):
+    # the printout follows the picture: wait for it before measuring
+    page.wait_for_function(
+        """el => [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
+            .some(p => p.innerText.trim())""",
+        arg=interact.element_handle(),
+        timeout=WIDGET_UPDATE_MS,
     )
-    assert selected == name, (
-        f"{notebook}: widget {w} shows {selected!r} selected after clicking {name!r}"
+    page.wait_for_timeout(300)
+    fit = interact.evaluate(FIT_JS)
+    where = f"{notebook}: widget {w}"
+    # what the projector shows, kept for a look (tests/e2e/artifacts/, git-ignored)
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = f"{notebook[:2]}-widget{w}"
+    interact.screenshot(path=str(ARTIFACTS / f"{stem}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"{stem}-screen.png"))
+    (ARTIFACTS / f"{stem}-fit.json").write_text(json.dumps(fit, indent=1))
+    assert fit["left"] >= fit["outLeft"] - 1 and fit["right"] <= fit["outRight"] + 1, (
+        f"{where} reaches past its output area at 1024 x 576: {fit}"
     )
-    assert new["text"] and new["text"] != old["text"], (
-        f"{notebook}: widget {w}'s printout ignored the cell choice"
+    assert fit["scrolls"] == [] and fit["outOverflow"] <= 1, (
+        f"{where} has a horizontal scrollbar: {fit}"
     )
+    assert fit["pageOverflow"] <= 1, f"{where}: the notebook scrolls sideways: {fit}"
+    assert fit["printed"] and fit["wrapped"] == [], (
+        f"{where}: printed lines wrap on the projector: {fit['wrapped']}"
+    )
+    return fit
+
+
+def _check_every_control(page, interact, notebook, w):
+    """Move each control in turn: the control shows its new value, the picture and the
+    printout change, and the printout says what it should for the new values."""
+    state = _widget_state(interact)
+    where = f"{notebook}: widget {w}"
+    assert state["text"], f"{where} printed nothing"
+    kinds = [c["kind"] for c in state["controls"]]
+    assert "unknown" not in kinds, f"{where} has a control of unknown kind: {state}"
+    for i, control in enumerate(state["controls"]):
+        _move(interact, i, control)
+        new = _state_after_update(page, interact, state)
+        moved = new["controls"][i]
+        assert moved["value"] != control["value"], (
+            f"{where}: {control['label']!r} still shows {control['value']!r}"
+        )
+        others = [c for j, c in enumerate(new["controls"]) if j != i]
+        assert others == [c for j, c in enumerate(state["controls"]) if j != i] or (
+            # a larger L shrinks notebook 01's sample slider, which may clamp it
+            control["label"] == "lags L"
+        ), f"{where}: moving {control['label']!r} changed other controls"
+        assert new["image"] != state["image"]
+        assert new["text"] and new["text"] != state["text"], (
+            f"{where}: the printout ignored {control['label']!r}"
+        )
+        values = {c["label"]: c["value"] for c in new["controls"]}
+        printout = "\n".join(new["text"])
+        for expected in _expected_printout(notebook, values):
+            assert expected in printout, (
+                f"{where}: after {control['label']!r} -> {moved['value']!r} the "
+                f"printout lacks {expected!r}:\n{printout}"
+            )
+        state = new
+    return kinds
 
 
 def check_notebook_in_browser(lab, browser, notebook):
     before = _digest(NOTEBOOK_DIR / notebook)
     files_before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=PROJECTOR)
     js_errors = []
     page.on("pageerror", lambda e: js_errors.append(str(e)))
     try:
@@ -117,23 +279,15 @@ def check_notebook_in_browser(lab, browser, notebook):
         interacts = page.locator(".widget-interact")
         n = interacts.count()
         assert n >= 1, f"{notebook}: no widget rendered"
+        kinds = []
         for w in range(n):
             interact = interacts.nth(w)
             interact.scroll_into_view_if_needed()
             interact.locator(".widget-output img").first.wait_for(
                 timeout=WIDGET_UPDATE_MS
             )
-            old = _widget_state(interact)
-            assert old["text"], f"{notebook}: widget {w} printed nothing"
-            handle = interact.locator(".noUi-handle").first
-            handle.focus()
-            handle.press("ArrowRight")
-            new = _state_after_update(page, interact, old, readout_changes=True)
-            assert new["readout"] != old["readout"] and new["image"] != old["image"]
-            assert new["text"] and new["text"] != old["text"], (
-                f"{notebook}: widget {w}'s printout did not update"
-            )
-            _check_cell_choice(page, interact, notebook, w)
+            _check_fits_the_projector(page, interact, notebook, w)
+            kinds += _check_every_control(page, interact, notebook, w)
         assert page.evaluate(ERRORS_JS) == []
         assert js_errors == [], f"JavaScript errors: {js_errors}"
     except Exception:
@@ -148,6 +302,17 @@ def check_notebook_in_browser(lab, browser, notebook):
     assert sorted(p.name for p in NOTEBOOK_DIR.iterdir()) == files_before, (
         "the browser run left files in notebooks/"
     )
+    # what each notebook's widgets offer, in order: a control lost from the page fails here
+    assert kinds == CONTROL_KINDS[notebook[:2]], f"{notebook}: controls {kinds}"
+
+
+CONTROL_KINDS = {
+    "01": ["slider", "slider"],
+    "02": ["slider", "slider"],
+    "03": ["slider", "slider", "buttons"],
+    "04": ["slider", "slider", "slider"],
+    "05": ["slider", "slider", "dropdown", "buttons", "checkbox"],
+}
 
 
 def _notebook_test_class(notebook):
