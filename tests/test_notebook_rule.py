@@ -62,3 +62,12 @@ def test_every_notebook_that_trains_checks_claims():
         )
         claims = any("claim(" in source(c) for c in code_cells(path))
         assert claims or not trains, f"{path.name} trains but checks no claim"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_claim_cells_are_collapsed_so_the_projector_shows_teaching_code(path):
+    # JupyterLab shows a hidden source as one line and keeps the ✓ output visible
+    for cell in code_cells(path):
+        if "claim(" in source(cell) and "from helpers" not in source(cell):
+            hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")
+            assert hidden is True, f"{path.name}: {source(cell)[:120]}"
