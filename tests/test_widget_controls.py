@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.data import sine_series
-from helpers.experiments import MODELS, SERIES
+from helpers.experiments import MODELS, TASK_SERIES
 from helpers.widgets import (
     gradient_widget,
     lag_window_widget,
@@ -78,7 +78,7 @@ def test_a_single_cell_is_fixed_and_several_cells_are_buttons_limited_to_them(bu
     assert tuple(cell.options) == ("LSTM", "RNN")
     series = {c.description: c for c in controls(built["05 series"])}
     assert tuple(series["cell"].options) == tuple(MODELS)
-    assert tuple(series["series"].options) == SERIES
+    assert tuple(series["series"].options) == TASK_SERIES
 
 
 def test_the_one_cell_widget_has_no_cell_argument_to_set():
