@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The Littlest JupyterHub (TLJH): install the course into the user environment that every
 # student's server and kernel run from (/opt/tljh/user), and set per-user limits.
-# Run as root on the TLJH server, once per term (and again after changing helpers/):
+# Run as root on the TLJH server, once per term (and again after changing helpers/).
+# It changes the environment every user of this hub shares: on a hub shared with other
+# courses, install the course into a separate environment with its own kernel instead
+# (hub/README.md, "The Littlest JupyterHub").
 #
 #   sudo bash hub/tljh-install.sh https://github.com/OWNER/REPO [BRANCH]
 #
@@ -12,7 +15,9 @@
 set -euo pipefail
 
 REPO=${1:?usage: tljh-install.sh REPO_URL [BRANCH]}
-BRANCH=${2:-main}
+# The student branch (make publish-student): main holds the solutions, and the clone below
+# is readable by every user of the hub.
+BRANCH=${2:-student}
 COURSE_DIR=${COURSE_DIR:-/opt/rnn-course}
 USER_PY=${USER_PY:-/opt/tljh/user/bin/python}
 # Per-user limits, from the measurements in hub/README.md ("Capacity").
