@@ -381,7 +381,7 @@ def _judge_lstm_step(fn):
         z = h @ Wt[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"]
         slips.append(({g: act[g](z)},
                       f"The {names[g]} uses W_{g} transposed: h W_{g}, with h a row."))
-    for a, b in (("o", "i"), ("i", "f"), ("o", "f")):
+    for a, b in (("o", "i"), ("o", "f")):
         slips.append(({a: right[b], b: right[a]},
                       f"The {names[a]} and the {names[b]} are swapped: check which "
                       "parameters (W_g, V_g, b_g) each one uses."))
