@@ -218,6 +218,15 @@ def _judge_clip(fn):
                 w.shape == a.shape and np.allclose(a, w) for a, w in zip(arrays, wrong)
             ):
                 return verdict(False, hint)
+        flat_got = np.concatenate([a.ravel() for a in arrays])
+        flat_g = np.concatenate([g.ravel() for g in grads])
+        factor = float(flat_got @ flat_g / (flat_g @ flat_g))
+        if factor > 0 and np.allclose(flat_got, factor * flat_g):
+            return verdict(
+                False,
+                f"For {shown}: the direction is kept, but the total length becomes "
+                f"{np.linalg.norm(flat_got):.4g} instead of max_norm: check the factor.",
+            )
         return verdict(
             False,
             escalate(
