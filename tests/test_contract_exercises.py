@@ -32,9 +32,10 @@ def verdict_of(call):
 def test_check_shapes_any_answer(X_shape, Y_shape):
     ok = verdict_of(lambda: exercises.check_shapes(50, 4, 2, X_shape, Y_shape))
     # whole numbers in any form (4.0, np.int64(4), a tensor), in any sequence
-    right = as_whole_sequence(X_shape) == (4, 46, 2) and as_whole_sequence(
-        Y_shape
-    ) == (46, 2)
+    right = as_whole_sequence(X_shape) == (4, 46, 2) and as_whole_sequence(Y_shape) == (
+        46,
+        2,
+    )
     assert ok == right
 
 

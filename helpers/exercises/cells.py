@@ -76,21 +76,28 @@ def _count_slips(cell, D, q, expected, out_layer):
         slips += [
             (
                 expected + q,
-                "That is PyTorch's count: nn.RNN keeps two biases (bias_ih and "
-                "bias_hh). Count the lecture's theta, with one b.",
+                (
+                    "That is PyTorch's count: nn.RNN keeps two biases (bias_ih and "
+                    "bias_hh). Count the lecture's theta, with one b."
+                ),
             ),
             (expected - q - D, "Close: count the biases b (q,) and c (D,) too."),
             (expected - q, "The cell's bias b (q,) is missing."),
             (expected - q * q, "The recurrent weights W (q, q) are missing."),
-            (expected + q * q - q * D, "U multiplies x (D values): it is (D, q), not (q, q)."),
+            (
+                expected + q * q - q * D,
+                "U multiplies x (D values): it is (D, q), not (q, q).",
+            ),
         ]
     else:
         gate = q * q + D * q + q
         slips += [
             (
                 expected + 4 * q,
-                "That is PyTorch's count: nn.LSTM keeps two biases per gate (bias_ih "
-                "and bias_hh). Count the lecture's Theta, one b_g per gate.",
+                (
+                    "That is PyTorch's count: nn.LSTM keeps two biases per gate (bias_ih "
+                    "and bias_hh). Count the lecture's Theta, one b_g per gate."
+                ),
             ),
             (
                 gate + out_layer,
@@ -98,17 +105,24 @@ def _count_slips(cell, D, q, expected, out_layer):
             ),
             (
                 3 * gate + out_layer,
-                "You counted three gate blocks: the candidate s~ has its own W_s, V_s, "
-                "b_s too, four blocks in all (o, s~, i, f).",
+                (
+                    "You counted three gate blocks: the candidate s~ has its own W_s, V_s, "
+                    "b_s too, four blocks in all (o, s~, i, f)."
+                ),
             ),
             (
                 5 * gate + out_layer,
-                "You counted five blocks: there are four, o, s~, i, f (h and s are "
-                "states, not parameters).",
+                (
+                    "You counted five blocks: there are four, o, s~, i, f (h and s are "
+                    "states, not parameters)."
+                ),
             ),
             (expected - 4 * q, "The gates' biases b_g (q,) are missing, one per gate."),
             (expected - q, "One gate's bias is missing: each of the four has a b_g."),
-            (expected - 4 * q * q, "The recurrent weights W_g (q, q) of each gate are missing."),
+            (
+                expected - 4 * q * q,
+                "The recurrent weights W_g (q, q) of each gate are missing.",
+            ),
             (expected - 4 * q - D, "The biases are missing: b_g per gate and c."),
         ]
     return [(w, h) for w, h in slips if w != expected]
@@ -361,41 +375,79 @@ def _judge_lstm_step(fn):
             False, "You return (s, h): return the hidden state first, (h, s)."
         )
     o, i, f, s_tilde = right["o"], right["i"], right["f"], right["s"]
-    names = {"o": "output gate o", "i": "input gate i", "f": "forget gate f",
-             "s": "candidate s~"}
+    names = {
+        "o": "output gate o",
+        "i": "input gate i",
+        "f": "forget gate f",
+        "s": "candidate s~",
+    }
     # one gate computed the wrong way: (the gates as the learner has them, the slip)
     slips = []
     for g in ("s", "o", "i", "f"):
         other = "sigmoid" if g == "s" else "tanh"
         slips += [
-            ({g: gate(g, fn=sig if g == "s" else np.tanh)},
-             f"The {names[g]} uses {other}; it should use "
-             f"{'tanh' if g == 's' else 'the sigmoid'}."),
+            (
+                {g: gate(g, fn=sig if g == "s" else np.tanh)},
+                (
+                    f"The {names[g]} uses {other}; it should use "
+                    f"{'tanh' if g == 's' else 'the sigmoid'}."
+                ),
+            ),
             ({g: gate(g, use_b=False)}, f"The {names[g]} has no bias: add b_{g}."),
-            ({g: gate(g, use_h=False)},
-             f"The {names[g]} ignores the previous state h: add h W_{g}."),
-            ({g: gate(g, use_x=False)},
-             f"The {names[g]} ignores the input x: add x V_{g}."),
+            (
+                {g: gate(g, use_h=False)},
+                f"The {names[g]} ignores the previous state h: add h W_{g}.",
+            ),
+            (
+                {g: gate(g, use_x=False)},
+                f"The {names[g]} ignores the input x: add x V_{g}.",
+            ),
         ]
         Wt = {**p, f"W_{g}": p[f"W_{g}"].T}
         z = h @ Wt[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"]
-        slips.append(({g: act[g](z)},
-                      f"The {names[g]} uses W_{g} transposed: h W_{g}, with h a row."))
+        slips.append(
+            (
+                {g: act[g](z)},
+                f"The {names[g]} uses W_{g} transposed: h W_{g}, with h a row.",
+            )
+        )
     for a, b in (("o", "i"), ("o", "f")):
-        slips.append(({a: right[b], b: right[a]},
-                      f"The {names[a]} and the {names[b]} are swapped: check which "
-                      "parameters (W_g, V_g, b_g) each one uses."))
+        slips.append(
+            (
+                {a: right[b], b: right[a]},
+                (
+                    f"The {names[a]} and the {names[b]} are swapped: check which "
+                    "parameters (W_g, V_g, b_g) each one uses."
+                ),
+            )
+        )
     for g in ("o", "i", "f", "s"):
         for other in ("o", "i", "f", "s"):
             if other != g:
-                slips.append(({g: gate(g, W=other, V=other, b=other)},
-                              f"The {names[g]} uses the parameters of the "
-                              f"{names[other]}: it has its own W_{g}, V_{g}, b_{g}."))
+                slips.append(
+                    (
+                        {g: gate(g, W=other, V=other, b=other)},
+                        (
+                            f"The {names[g]} uses the parameters of the "
+                            f"{names[other]}: it has its own W_{g}, V_{g}, b_{g}."
+                        ),
+                    )
+                )
     slips += [
-        ({"i": 1 - f}, "The input gate is coupled to the forget gate (i = 1 - f): the "
-         "lecture's i has its own parameters W_i, V_i, b_i."),
-        ({"f": 1 - i}, "The forget gate is coupled to the input gate (f = 1 - i): the "
-         "lecture's f has its own parameters W_f, V_f, b_f."),
+        (
+            {"i": 1 - f},
+            (
+                "The input gate is coupled to the forget gate (i = 1 - f): the "
+                "lecture's i has its own parameters W_i, V_i, b_i."
+            ),
+        ),
+        (
+            {"f": 1 - i},
+            (
+                "The forget gate is coupled to the input gate (f = 1 - i): the "
+                "lecture's f has its own parameters W_f, V_f, b_f."
+            ),
+        ),
     ]
     for gates, hint in slips:
         h_w, s_w = step(**gates)

@@ -10,12 +10,12 @@ from .verdicts import (
     close_but_rounded,
     escalate,
     judged,
-    within_digits,
     multiple_choice,
     not_callable,
     not_done,
     unanswered,
     verdict,
+    within_digits,
 )
 
 
@@ -130,7 +130,9 @@ def _judge_clip(fn):
         scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
         expected = [g * scale for g in grads]
         shapes = [g.shape for g in grads]
-        shown = f"grads of shapes {shapes} (total length {norm:.4g}), max_norm = {max_norm}"
+        shown = (
+            f"grads of shapes {shapes} (total length {norm:.4g}), max_norm = {max_norm}"
+        )
         try:
             got = fn([g.copy() for g in grads], max_norm)
         except Exception as err:  # the learner's code: say what went wrong
@@ -171,16 +173,20 @@ def _judge_clip(fn):
         slips = [
             (
                 [np.clip(g, -max_norm, max_norm) for g in grads],
-                "That clips each entry; clip the total length instead, keeping the "
-                "direction.",
+                (
+                    "That clips each entry; clip the total length instead, keeping the "
+                    "direction."
+                ),
             ),
             (
                 [
                     g * min(1.0, max_norm / n) if (n := np.linalg.norm(g)) > 0 else g
                     for g in grads
                 ],
-                "That clips each gradient by its own length; the length is that of "
-                "ALL gradients laid end to end, one factor for all of them.",
+                (
+                    "That clips each gradient by its own length; the length is that of "
+                    "ALL gradients laid end to end, one factor for all of them."
+                ),
             ),
             (
                 [
@@ -195,22 +201,25 @@ def _judge_clip(fn):
                     ).reshape(g.shape[:-1] + (1,) if g.ndim > 1 else (1,))
                     for g in grads
                 ],
-                "That clips each row by its own length; the length is that of all "
-                "entries of all gradients, one factor for all of them.",
+                (
+                    "That clips each row by its own length; the length is that of all "
+                    "entries of all gradients, one factor for all of them."
+                ),
             ),
             (
                 [
                     g
                     * min(
                         1.0,
-                        max_norm
-                        / max(np.linalg.norm(np.atleast_2d(g), 2), 1e-300),
+                        max_norm / max(np.linalg.norm(np.atleast_2d(g), 2), 1e-300),
                     )
                     for g in grads
                 ],
-                "That uses the spectral norm of a matrix; the length here is the "
-                "Euclidean length of all entries laid end to end (the Frobenius norm "
-                "for one matrix).",
+                (
+                    "That uses the spectral norm of a matrix; the length here is the "
+                    "Euclidean length of all entries laid end to end (the Frobenius norm "
+                    "for one matrix)."
+                ),
             ),
         ]
         for wrong, hint in slips:

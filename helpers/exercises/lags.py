@@ -99,7 +99,9 @@ def _judge_shapes(T, L, D, X_shape, Y_shape):
         hints.append(
             "Y has one row per sample (as many as X's second axis) and D columns."
         )
-    return verdict(False, " ".join(hints) or "Compare each axis with (L, N, D) and (N, D).")
+    return verdict(
+        False, " ".join(hints) or "Compare each axis with (L, N, D) and (N, D)."
+    )
 
 
 def check_window(lags, sample, window, target):

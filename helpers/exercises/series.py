@@ -11,11 +11,11 @@ from .verdicts import (
     close_but_rounded,
     escalate,
     judged,
-    within_digits,
     multiple_choice,
     not_done,
     unanswered,
     verdict,
+    within_digits,
 )
 
 SUNSPOT_BLOCKS = (31, 62)  # validation and test targets at the end, as in notebook 05
