@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from helpers import exercises
 from helpers.data import make_lag_dataset
+from helpers.exercises.verdicts import as_whole, as_whole_sequence
 
 
 def verdict_of(call):
@@ -30,12 +31,10 @@ def verdict_of(call):
 @given(X_shape=ANY, Y_shape=ANY)
 def test_check_shapes_any_answer(X_shape, Y_shape):
     ok = verdict_of(lambda: exercises.check_shapes(50, 4, 2, X_shape, Y_shape))
-    right = (
-        isinstance(X_shape, (tuple, list))
-        and isinstance(Y_shape, (tuple, list))
-        and [type(v) for v in X_shape + type(X_shape)(Y_shape)] == [int] * 5
-        and tuple(X_shape) == (4, 46, 2)
-        and tuple(Y_shape) == (46, 2)
+    # whole numbers in any form (4.0, np.int64(4), a tensor), in any sequence
+    right = as_whole_sequence(X_shape) == (4, 46, 2) and as_whole_sequence(Y_shape) == (
+        46,
+        2,
     )
     assert ok == right
 
@@ -52,18 +51,7 @@ def test_check_shapes_any_answer(X_shape, Y_shape):
 )
 def test_check_window_any_answer(window, target):
     ok = verdict_of(lambda: exercises.check_window(3, 10, window, target))
-    whole = lambda v: (
-        isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
-    )
-    right = (
-        hasattr(window, "__len__")
-        and not isinstance(window, (str, bytes, dict))
-        and getattr(window, "ndim", 1) == 1
-        and all(whole(i) for i in window)
-        and [int(i) for i in window] == [10, 11, 12]
-        and whole(target)
-        and target == 13
-    )
+    right = as_whole_sequence(window) == (10, 11, 12) and as_whole(target) == 13
     assert ok == right
 
 
@@ -74,10 +62,7 @@ def test_check_window_any_answer(window, target):
 def test_check_param_count_any_answer(answer, cell):
     expected = 89 if cell.strip().upper() == "RNN" else 329
     ok = verdict_of(lambda: exercises.check_param_count(1, 8, answer, cell=cell))
-    whole = isinstance(answer, (int, np.integer)) and not isinstance(
-        answer, (bool, np.bool_)
-    )
-    assert ok == (whole and answer == expected)
+    assert ok == (as_whole(answer) == expected)
 
 
 @given(
@@ -128,7 +113,8 @@ def test_check_vanishing_bound_any_answer(answer):
     assert ok == (
         value is not None
         and not is_bool
-        and abs(value - 0.8**10) <= 0.02 * 0.8**10 + 1e-8
+        # 3 significant digits: 0.107 (and anything that rounds the same way)
+        and abs(value - 0.8**10) <= 0.0005 * (1 + 1e-9)
     )
 
 
@@ -136,9 +122,9 @@ def _rnn_step(h, x, U, W, b):
     return np.tanh(h @ W + x @ U + b)
 
 
-def _clip(g, m):
-    n = np.linalg.norm(g)
-    return g * (m / n) if n > m else g
+def _clip(grads, m):
+    n = np.sqrt(sum(np.sum(g**2) for g in grads))
+    return [g * (m / n) for g in grads] if n > m else grads
 
 
 def _lstm_step(h, s, x, p):
@@ -164,7 +150,7 @@ def _variants(right):
         out = right(*a)
         return (
             tuple(torch.tensor(np.asarray(o), requires_grad=True) for o in out)
-            if isinstance(out, tuple)
+            if isinstance(out, (tuple, list))
             else torch.tensor(np.asarray(out), requires_grad=True)
         )
 
@@ -257,7 +243,8 @@ def test_check_persistence_mse_any_answer(answer):
         assert not isinstance(answer, (str, bytes, bool, np.bool_))
         value = answer.detach().numpy() if torch.is_tensor(answer) else answer
         assert np.size(value) == 1
-        assert np.isclose(float(np.ravel(value)[0]), RIGHT_MSE, rtol=1e-3)
+        # 3 significant digits
+        assert abs(float(np.ravel(value)[0]) - RIGHT_MSE) <= 0.0005 * (1 + 1e-9)
 
 
 @given(
@@ -270,10 +257,7 @@ def test_check_persistence_mse_any_answer(answer):
 )
 def test_check_ar_order_any_answer(answer):
     ok = verdict_of(lambda: exercises.check_ar_order(answer))
-    whole = isinstance(answer, (int, np.integer)) and not isinstance(
-        answer, (bool, np.bool_)
-    )
-    assert ok == (whole and answer == RIGHT_L)
+    assert ok == (as_whole(answer) == RIGHT_L)
 
 
 @given(answer=st.one_of(ANY, st.sampled_from(["b", " B ", "a", "c", "bb"])))

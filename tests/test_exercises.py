@@ -1,7 +1,15 @@
 import numpy as np
+import pytest
 
 from helpers import exercises
 from helpers.data import make_lag_dataset
+from helpers.exercises.verdicts import reset_attempts
+
+
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    # the hints escalate with repeated wrong attempts: each test starts afresh
+    reset_attempts()
 
 
 def test_check_shapes(capsys):
@@ -9,7 +17,7 @@ def test_check_shapes(capsys):
     assert not exercises.check_shapes(50, 4, 2, (46, 4, 2), (46, 2))
     assert "swapped" in capsys.readouterr().out
     assert not exercises.check_shapes(50, 4, 2, (4, 50, 2), (50, 2))
-    assert "N = T - L" in capsys.readouterr().out
+    assert "N is not T" in capsys.readouterr().out
     assert not exercises.check_shapes(50, 4, 2, ..., ...)
     assert "Not answered" in capsys.readouterr().out
 
@@ -19,6 +27,10 @@ def test_check_window(capsys):
     assert not exercises.check_window(3, 10, [12, 11, 10], 13)
     assert "OLDEST" in capsys.readouterr().out
     assert not exercises.check_window(3, 10, [10, 11, 12], 12)
+    assert "newest input" in capsys.readouterr().out
+    assert not exercises.check_window(3, 10, [10, 11, 12], 15)
+    assert "right after" in capsys.readouterr().out
+    assert not exercises.check_window(3, 10, [10, 11, 12], 15)
     assert "Y[n] = y(n + L)" in capsys.readouterr().out
 
 
@@ -43,6 +55,8 @@ def test_check_lag_function_diagnoses_common_slips(capsys):
         X, _Y = make_lag_dataset(series, lags)
         return X, X[-1]
 
+    assert not exercises.check_lag_function(target_off_by_one)
+    assert "compare Y[0]" in capsys.readouterr().out
     assert not exercises.check_lag_function(target_off_by_one)
     assert "Y[n] should be y(n + L)" in capsys.readouterr().out
 
@@ -123,15 +137,17 @@ def test_multiple_choice_and_numeric_checks(capsys):
 
 
 def test_check_clip(capsys):
-    def good(g, m):
-        n = np.linalg.norm(g)
-        return g * (m / n) if n > m else g
+    def good(grads, m):
+        n = np.sqrt(sum(np.sum(g**2) for g in grads))
+        return [g * (m / n) for g in grads] if n > m else grads
 
     assert exercises.check_clip(good)
-    assert not exercises.check_clip(lambda g, m: np.clip(g, -m, m))
-    assert "clip the NORM" in capsys.readouterr().out
-    # rescales short vectors too
-    assert not exercises.check_clip(lambda g, m: g * m / np.linalg.norm(g))
+    assert not exercises.check_clip(lambda gs, m: [np.clip(g, -m, m) for g in gs])
+    assert "clips each entry" in capsys.readouterr().out
+    # rescales short gradients too
+    assert not exercises.check_clip(
+        lambda gs, m: [g * m / max(np.linalg.norm(g), 1e-9) for g in gs]
+    )
     assert "unchanged" in capsys.readouterr().out
 
 

@@ -5,8 +5,12 @@ else in `helpers` imports this package.
 
 The learner's answer (a value or a function) never makes a check raise: an answer of any
 type, a function that raises or returns something odd, all get "Not yet. ..." saying
-what was expected, and only the exact right answer gets "Correct.".  Integers are
-answers to count and index questions (2.0 and True are not).  The other arguments
+what was expected, and only a right answer gets "Correct.".  A whole number is accepted
+in any form a person types (63, 63.0, np.int64(63), torch.tensor(63); not True, not
+"63"); a shape or sequence as a tuple, list, array or tensor; a typed real number to 3
+significant digits, as the statements say.  A wrong answer gets the slip named, or
+where to look; the formula only on a repeated wrong attempt (verdicts.escalate).  The
+other arguments
 (sizes, lags, cell) are the notebook author's and are checked like any `helpers`
 argument (ValueError/TypeError).
 """

@@ -4,14 +4,18 @@ import numpy as np
 
 from .. import shell_checks as checks
 from .verdicts import (
+    SIG_DIGITS,
     as_float_array,
     as_number,
+    close_but_rounded,
+    escalate,
     judged,
     multiple_choice,
     not_callable,
     not_done,
     unanswered,
     verdict,
+    within_digits,
 )
 
 
@@ -29,27 +33,44 @@ def _judge_bound(sigma_max, distance, answer):
         return verdict(False, f"Answer with one number, e.g. 0.5 ** 3, got {answer!r}.")
     answer = as_number(answer)
     expected = sigma_max**distance
-    if np.isclose(answer, expected, rtol=0.02):
+    if within_digits(answer, expected):
         return verdict(
             True,
             f"At most sigma_max(W)^{distance} = {expected:.3g} of it: one factor per lag, "
             "and tanh' <= 1 can only shrink it further.",
         )
+    if close_but_rounded(answer, expected):
+        return verdict(
+            False,
+            f"Your method looks right, but round to {SIG_DIGITS} significant digits "
+            "(or type the expression itself and let Python compute it).",
+        )
     if np.isclose(answer, sigma_max * distance, rtol=0.02):
         return verdict(
             False,
-            "The factors multiply, they do not add: sigma_max ** distance, not sigma_max * distance.",
+            "The factors multiply, they do not add.",
         )
     if np.isclose(answer, sigma_max ** (distance - 1), rtol=0.02) or np.isclose(
         answer, sigma_max ** (distance + 1), rtol=0.02
     ):
         return verdict(
             False,
-            f"Count the factors of W again: one per lag passed, {distance} in all.",
+            "Count the factors again: how many W diag(tanh') does the statement say "
+            "the gradient passes through?",
+        )
+    if np.isclose(answer, 1 - expected, rtol=0.02):
+        return verdict(
+            False,
+            "That is how much is lost; the question asks what fraction can be left.",
         )
     return verdict(
         False,
-        "Each lag back multiplies the gradient by W (at most sigma_max(W)) and tanh' (at most 1).",
+        escalate(
+            ("check_vanishing_bound", sigma_max, distance),
+            "Each factor W diag(tanh') can stretch the gradient by at most "
+            "sigma_max(W) (and tanh' <= 1): what do the factors give together?",
+            "The bound is sigma_max(W) to the power of the number of factors.",
+        ),
     )
 
 
@@ -74,65 +95,161 @@ def check_memory_gate(answer):
 
 
 def check_clip(fn):
-    """Test the learner's fn(grad, max_norm) -> grad rescaled so that its norm is at most max_norm."""
+    """Test the learner's fn(grads, max_norm) -> grads rescaled so that their total
+    length (all entries laid end to end) is at most max_norm.  grads is a list of
+    arrays, one per parameter (vectors and matrices)."""
     if not callable(fn):
-        return not_callable(fn, "fn(grad, max_norm)")
+        return not_callable(fn, "fn(grads, max_norm)")
     return judged(
-        "fn(grad, max_norm) to return a vector of grad's shape", _judge_clip, fn
+        "fn(grads, max_norm) to return a list of arrays of grads' shapes",
+        _judge_clip,
+        fn,
     )
 
 
-def _judge_clip(fn):
-    cases = [
-        (np.array([3.0, 4.0]), 1.0),
-        (np.array([0.3, 0.4]), 1.0),
-        (np.array([0.0, 0.0, 0.0]), 2.0),
-        (np.array([-6.0, 8.0, 0.0]), 5.0),
+def _clip_cases():
+    rng = np.random.default_rng(4)
+    return [
+        ([np.array([3.0, 4.0])], 1.0),
+        ([np.array([0.3, 0.4])], 1.0),
+        ([np.zeros(3)], 2.0),
+        ([np.array([[3.0, 0.0], [4.0, 12.0]])], 6.5),
+        ([rng.normal(size=(3, 2)) * 4, rng.normal(size=2) * 4], 1.5),
+        ([np.array([[0.1, 0.2], [0.0, 0.1]]), np.array([0.3])], 1.0),
+        ([np.array([[2.0, -1.0, 0.5]]), np.array([-6.0, 8.0, 0.0])], 5.0),
     ]
-    for g, max_norm in cases:
-        norm = np.linalg.norm(g)
-        expected = g * min(1.0, max_norm / norm) if norm > 0 else g
+
+
+def _total_norm(grads):
+    return float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+
+
+def _judge_clip(fn):
+    for grads, max_norm in _clip_cases():
+        norm = _total_norm(grads)
+        scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+        expected = [g * scale for g in grads]
+        shapes = [g.shape for g in grads]
+        shown = (
+            f"grads of shapes {shapes} (total length {norm:.4g}), max_norm = {max_norm}"
+        )
         try:
-            got = fn(g.copy(), max_norm)
+            got = fn([g.copy() for g in grads], max_norm)
         except Exception as err:  # the learner's code: say what went wrong
             return verdict(
                 False,
-                f"fn({g.tolist()}, {max_norm}) raised {type(err).__name__}: {err}",
+                f"For {shown}: fn raised {type(err).__name__}: {err}. grads is a list "
+                "of arrays of different shapes.",
             )
         if got is None:
             return verdict(
                 False, "Your function returns None: end it with `return ...`."
             )
-        if as_float_array(got) is None:
+        if not isinstance(got, (list, tuple)) or len(got) != len(grads):
             return verdict(
                 False,
-                f"Return a vector of numbers of grad's shape {g.shape}, "
-                f"got {type(got).__name__}.",
+                f"For {shown}: return a list of {len(grads)} arrays, one per "
+                f"gradient in grads, got {type(got).__name__}.",
             )
-        got = as_float_array(got)
-        if got.shape != g.shape:
+        arrays = [as_float_array(a) for a in got]
+        if any(a is None for a in arrays):
+            return verdict(
+                False, f"For {shown}: return arrays of numbers, one per gradient."
+            )
+        if [a.shape for a in arrays] != shapes:
             return verdict(
                 False,
-                f"Return a vector of the same shape as grad, {g.shape}; got {got.shape}.",
+                f"For {shown}: each returned array keeps its gradient's shape, "
+                f"{shapes}; got {[a.shape for a in arrays]}.",
             )
-        if not np.allclose(got, expected):
-            if norm <= max_norm:
-                return verdict(
-                    False,
-                    f"grad = {g.tolist()} has norm {norm:g} <= {max_norm}: it must come back unchanged.",
-                )
-            if np.allclose(got, np.clip(g, -max_norm, max_norm)):
-                return verdict(
-                    False,
-                    "That clips each entry; clip the NORM instead, keeping the direction: "
-                    "grad * max_norm / ||grad||.",
-                )
+        if all(np.allclose(a, e) for a, e in zip(arrays, expected)):
+            continue
+        if norm <= max_norm:
             return verdict(
                 False,
-                f"For grad = {g.tolist()} and max_norm = {max_norm} expected {expected.tolist()}, "
-                f"got {got.tolist()}.",
+                f"For {shown}: the total length is at most max_norm, so grads must "
+                "come back unchanged.",
             )
+        slips = [
+            (
+                [np.clip(g, -max_norm, max_norm) for g in grads],
+                (
+                    "That clips each entry; clip the total length instead, keeping the "
+                    "direction."
+                ),
+            ),
+            (
+                [
+                    g * min(1.0, max_norm / n) if (n := np.linalg.norm(g)) > 0 else g
+                    for g in grads
+                ],
+                (
+                    "That clips each gradient by its own length; the length is that of "
+                    "ALL gradients laid end to end, one factor for all of them."
+                ),
+            ),
+            (
+                [
+                    g
+                    * np.minimum(
+                        1.0,
+                        max_norm
+                        / np.maximum(
+                            np.linalg.norm(np.atleast_2d(g), axis=-1, keepdims=True),
+                            1e-300,
+                        ),
+                    ).reshape(g.shape[:-1] + (1,) if g.ndim > 1 else (1,))
+                    for g in grads
+                ],
+                (
+                    "That clips each row by its own length; the length is that of all "
+                    "entries of all gradients, one factor for all of them."
+                ),
+            ),
+            (
+                [
+                    g
+                    * min(
+                        1.0,
+                        max_norm / max(np.linalg.norm(np.atleast_2d(g), 2), 1e-300),
+                    )
+                    for g in grads
+                ],
+                (
+                    "That uses the spectral norm of a matrix; the length here is the "
+                    "Euclidean length of all entries laid end to end (the Frobenius norm "
+                    "for one matrix)."
+                ),
+            ),
+        ]
+        for wrong, hint in slips:
+            if all(
+                w.shape == a.shape and np.allclose(a, w) for a, w in zip(arrays, wrong)
+            ):
+                return verdict(False, hint)
+        flat_got = np.concatenate([a.ravel() for a in arrays])
+        flat_g = np.concatenate([g.ravel() for g in grads])
+        factor = float(flat_got @ flat_g / (flat_g @ flat_g))
+        if factor > 0 and np.allclose(flat_got, factor * flat_g):
+            return verdict(
+                False,
+                f"For {shown}: the direction is kept, but the total length becomes "
+                f"{np.linalg.norm(flat_got):.4g} instead of max_norm: check the factor.",
+            )
+        return verdict(
+            False,
+            escalate(
+                ("check_clip",),
+                f"For {shown} your result is off. Check its total length (it should "
+                "be max_norm) and its direction (every entry scaled by the same "
+                "factor).",
+                "Scale every gradient by max_norm / total length, total length = "
+                "sqrt of the sum of all squared entries.",
+            ),
+        )
     return verdict(
         True,
-        "Long gradients are scaled down to max_norm, their direction kept; short ones pass unchanged.",
+        "Long gradients are scaled down to max_norm as one vector, their direction "
+        "kept, for vectors, matrices and several gradients at once; short ones pass "
+        "unchanged.",
     )

@@ -5,13 +5,17 @@ import numpy as np
 
 from ..data import make_lag_dataset
 from .verdicts import (
+    SIG_DIGITS,
     as_number,
     as_whole,
+    close_but_rounded,
+    escalate,
     judged,
     multiple_choice,
     not_done,
     unanswered,
     verdict,
+    within_digits,
 )
 
 SUNSPOT_BLOCKS = (31, 62)  # validation and test targets at the end, as in notebook 05
@@ -50,7 +54,7 @@ def _judge_persistence_mse(answer):
         return float(np.mean((s[-n:] - s[-n - 1 : -1]) ** 2))
 
     expected = persistence_mse(z)
-    if np.isclose(value, expected, rtol=1e-3):
+    if within_digits(value, expected):
         return verdict(
             True,
             f"mean over the {n_test} test years of (y_t - y_(t-1))^2 "
@@ -81,12 +85,22 @@ def _judge_persistence_mse(answer):
         ),
     ]
     for w, hint in wrong:
-        if np.isclose(value, w, rtol=1e-3):
+        if within_digits(value, w):
             return verdict(False, hint)
+    if close_but_rounded(value, expected):
+        return verdict(
+            False,
+            f"Your method looks right, but round to {SIG_DIGITS} significant digits "
+            "(or hand the check the computed value itself).",
+        )
     return verdict(
         False,
-        "Compare each of the 62 test targets z[t] with z[t-1], "
-        "square the differences and average them.",
+        escalate(
+            ("check_persistence_mse",),
+            "Check which points you compare: the targets are the last N_TEST points "
+            "of z, and persistence forecasts each one by the point just before it.",
+            "The MSE is the mean of (z[t] - z[t-1])^2 over those 62 targets t.",
+        ),
     )
 
 
@@ -135,13 +149,33 @@ def _judge_ar_order(answer):
             f"L = {section4}: the order chosen depends on the validation block, and "
             "neither choice looked at the test block.",
         )
-    named = [
-        (
-            min(scores, key=lambda L: scores[L][2]),
+    test_pick = min(scores, key=lambda L: scores[L][2])
+    named = []
+    if answer in (best - 1, best + 1):
+        # an index slip beats any other story: the learner scored the right block
+        named.append(
             (
-                "That is the best order on the TEST block: choosing by it leaks the test "
-                "set into the model. Score on the validation block, and check the order "
-                f"of the block sizes: split_in_time(X, Y, {EXERCISE_VAL}, N_TEST)."
+                answer,
+                (
+                    f"Off by one: L = {answer} is right next to the validation block's "
+                    "choice. L runs from 1; an index from np.argmin or a list starts "
+                    "at 0, so add 1 (or use a dict keyed by L)."
+                    if answer == best - 1
+                    else f"Off by one: L = {answer} is right next to the validation "
+                    "block's choice. Did you subtract or add 1 when turning an index "
+                    "into L?"
+                ),
+            )
+        )
+    named += [
+        (
+            test_pick,
+            (
+                f"L = {test_pick} is the order the TEST block would pick, not the "
+                "validation block's. If you scored on the test block, that leaks the "
+                "test set into the choice. split_in_time returns (training, "
+                "validation, test) in that order; score on the second, and check "
+                f"the block sizes: split_in_time(X, Y, {EXERCISE_VAL}, N_TEST)."
             ),
         ),
         (

@@ -66,10 +66,84 @@ def judged(expected, body, *args):
 
 
 def as_whole(value):
-    """value as an int if it is an integer (Python or numpy; not bool, not 2.0)."""
-    if checks.is_bool(value) or not isinstance(value, numbers.Integral):
+    """value as an int if it is a whole number in any form a person types: a Python or
+    numpy integer, an integral float (63.0), a 0-d array or tensor holding one (not
+    bool, not text, not 2.5)."""
+    if checks.is_bool(value) or isinstance(value, (str, bytes)):
         return None
-    return int(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        v = float(value)
+        return int(v) if np.isfinite(v) and v.is_integer() else None
+    if getattr(value, "ndim", None) == 0 or getattr(value, "shape", None) == ():
+        try:
+            raw = checks.as_numbers("answer", value)
+        except (TypeError, ValueError):
+            return None
+        if raw.dtype.kind == "b":
+            return None
+        return as_whole(raw.reshape(-1)[0].item())
+    return None
+
+
+def as_whole_sequence(value):
+    """A tuple of ints from a list, tuple, 1-d array or tensor of whole numbers
+    (integral floats too), or None (text, dicts, sets, nested or fractional entries)."""
+    if isinstance(value, (str, bytes, dict, set)) or not hasattr(value, "__len__"):
+        return None
+    if getattr(value, "ndim", 1) != 1:
+        return None
+    try:
+        items = list(value)
+    except TypeError:
+        return None
+    dims = [as_whole(d) for d in items]
+    return None if any(d is None for d in dims) else tuple(dims)
+
+
+# Wrong attempts per check (and its arguments) in this kernel: the first wrong answer
+# gets a hint of where to look; a repeated one also gets the formula.
+_wrong_attempts = {}
+
+
+def reset_attempts():
+    """Forget every wrong attempt (a fresh kernel, or a test)."""
+    _wrong_attempts.clear()
+
+
+def wrong_attempt(key):
+    """Count one more wrong attempt at check `key`; return how many so far (1, 2, ...)."""
+    _wrong_attempts[key] = _wrong_attempts.get(key, 0) + 1
+    return _wrong_attempts[key]
+
+
+def escalate(key, where, formula):
+    """The hint for a wrong answer of check `key`: `where` to look on the first wrong
+    attempt, and the `formula` too from the second on."""
+    if wrong_attempt(key) <= 1:
+        return where
+    return f"{where} {formula}"
+
+
+SIG_DIGITS = 3
+
+
+def within_digits(value, expected, digits=SIG_DIGITS):
+    """True when value agrees with expected to `digits` significant digits (rounding
+    either way: 0.107 and 0.1074 both for 0.10737)."""
+    if expected == 0:
+        return abs(value) < 10.0 ** (-digits)
+    unit = 10.0 ** (np.floor(np.log10(abs(expected))) - digits + 1)
+    return abs(value - expected) <= 0.5 * unit * (1 + 1e-9) + 1e-12 * abs(expected)
+
+
+def close_but_rounded(value, expected, rel=0.1):
+    """True when value is within rel (10 %) of expected but not to SIG_DIGITS digits:
+    a rounding slip, not a wrong method."""
+    return not within_digits(value, expected) and abs(value - expected) <= rel * abs(
+        expected
+    )
 
 
 def as_float_array(value):
