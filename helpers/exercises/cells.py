@@ -245,7 +245,11 @@ def _judge_sine_model(model, lags, target, task):
             "Pass your trained model, an RNN from helpers.models "
             f"(e.g. RNN(D=1, q=8) after fit), got {type(model).__name__}.",
         )
-    if isinstance(model, LSTM) or not isinstance(model, RNN):
+    # by name and parameters, not by class identity: a grader re-imports helpers
+    is_rnn = type(model).__name__ == RNN.__name__ and all(
+        isinstance(getattr(model, n, None), torch.Tensor) for n in "UWbVc"
+    )
+    if isinstance(model, LSTM) or not is_rnn:
         return verdict(
             False,
             f"The exercise asks for the course's RNN, built with RNN(...); got "
