@@ -164,7 +164,7 @@ def _judge_clip(fn):
             )
         if all(np.allclose(a, e) for a, e in zip(arrays, expected)):
             continue
-        if norm <= max_norm:
+        if not norm > max_norm:
             return verdict(
                 False,
                 f"For {shown}: the total length is at most max_norm, so grads must "
