@@ -177,3 +177,22 @@ def test_a_verdict_is_true_or_false_and_jupyter_shows_only_the_printed_message(c
     assert right_line.startswith("Correct. ") and right_line.endswith("63 in all.")
     assert wrong_line.startswith("Not yet. ")
     assert unanswered_line == exercises.NOT_DONE
+
+
+def test_letter_answers_in_the_forms_people_type(capsys):
+    # brackets, a one-item list, the choice's own words, the gate's symbol with its step
+    for right in ("(b)", "b)", ["b"], " B "):
+        assert exercises.check_forget_gate(right), right
+    for right in ("forget", "forget gate", "f_k", "F"):
+        assert exercises.check_memory_gate(right), right
+    for wrong in ("output gate", "i_k", "(a)"):
+        assert not exercises.check_memory_gate(wrong), wrong
+
+
+def test_the_rounding_hint_is_only_for_rounding(capsys):
+    from helpers.exercises.verdicts import close_but_rounded
+
+    # 0.8**10 = 0.1074: rounded too early, or one off in the last digit
+    assert all(close_but_rounded(v, 0.8**10) for v in (0.1, 0.11, 0.108))
+    # an off-by-one count of targets is a method slip, not a rounding one
+    assert not any(close_but_rounded(v, 0.9468) for v in (0.9136, 0.9797))

@@ -138,12 +138,20 @@ def within_digits(value, expected, digits=SIG_DIGITS):
     return abs(value - expected) <= 0.5 * unit * (1 + 1e-9) + 1e-12 * abs(expected)
 
 
-def close_but_rounded(value, expected, rel=0.1):
-    """True when value is within rel (10 %) of expected but not to SIG_DIGITS digits:
-    a rounding slip, not a wrong method."""
-    return not within_digits(value, expected) and abs(value - expected) <= rel * abs(
-        expected
-    )
+def close_but_rounded(value, expected):
+    """True when value is expected rounded or cut to fewer significant digits than
+    asked (0.1 or 0.11 for 0.1074), or off by at most 1.5 in the last asked digit
+    (0.108): a rounding slip, not a wrong method."""
+    if within_digits(value, expected) or expected == 0:
+        return False
+    magnitude = np.floor(np.log10(abs(expected)))
+    for digits in range(1, SIG_DIGITS + 1):
+        unit = 10.0 ** (magnitude - digits + 1)
+        rounded = np.round(expected / unit) * unit
+        cut = np.trunc(expected / unit) * unit
+        if digits < SIG_DIGITS and min(abs(value - rounded), abs(value - cut)) < 1e-9:
+            return True
+    return abs(value - expected) <= 1.5 * unit
 
 
 def as_float_array(value):
@@ -181,14 +189,30 @@ def multiple_choice(answer, choices, correct_digest, feedback):
     correct_digest is answer_digest of the right letter."""
     if unanswered(answer):
         return not_done()
+    # one answer in a list or tuple is that answer
+    if isinstance(answer, (list, tuple)) and len(answer) == 1:
+        answer = answer[0]
     if not isinstance(answer, str):
         return verdict(
             False, f"Answer with one letter in quotes: {', '.join(choices)}."
         )
-    answer = answer.strip().lower()
+    answer = choice_letter(answer, choices)
     if answer in feedback:
         return verdict(answer_digest(answer) == correct_digest, feedback[answer])
     return verdict(False, f"Answer with one letter: {', '.join(choices)}.")
+
+
+def choice_letter(answer, choices):
+    """The letter a typed answer means: "b", " B ", "(b)", "b)", or a choice's own
+    words ("forget gate", "forget") or its symbol with a step ("f_k")."""
+    text = answer.strip().lower().strip("()[]{}.:,;'\"` ").strip()
+    if text in choices:
+        return text
+    for letter, words in choices.items():
+        words = words.lower()
+        if len(text) >= 3 and (text == words or text == words.split()[0]):
+            return letter
+    return text.split("_")[0] if "_" in text else text
 
 
 def as_number(answer):
