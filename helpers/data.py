@@ -131,16 +131,16 @@ class RecallTask:
     marks_test: np.ndarray
 
 
-def recall_block(lags, n, rng):
-    """n windows of L lags: X (L, n, 2), Y (n, 1) and each window's marked lag (n,)."""
-    values = rng.uniform(-1.0, 1.0, size=(lags, n))
+def recall_block(lags, N, rng):
+    """N windows of L lags: X (L, N, 2), Y (N, 1) and each window's marked entry k (N,)."""
+    values = rng.uniform(-1.0, 1.0, size=(lags, N))
     # the marked lag, always in the older half of the window
-    marks = rng.integers(0, max(1, lags // 2), size=n)
-    marker = np.zeros((lags, n))
-    marker[marks, np.arange(n)] = 1.0
-    # (L, n) values and (L, n) markers -> (L, n, 2)
+    marks = rng.integers(0, max(1, lags // 2), size=N)
+    marker = np.zeros((lags, N))
+    marker[marks, np.arange(N)] = 1.0
+    # (L, N) values and (L, N) markers -> (L, N, 2)
     X = np.stack([values, marker], axis=-1)
-    Y = values[marks, np.arange(n)][:, None]
+    Y = values[marks, np.arange(N)][:, None]
     return X, Y, marks
 
 

@@ -196,3 +196,19 @@ def test_the_rounding_hint_is_only_for_rounding(capsys):
     assert all(close_but_rounded(v, 0.8**10) for v in (0.1, 0.11, 0.108))
     # an off-by-one count of targets is a method slip, not a rounding one
     assert not any(close_but_rounded(v, 0.9468) for v in (0.9136, 0.9797))
+
+
+def test_clip_refuses_a_loose_threshold_and_the_squared_length(capsys):
+    def length(grads):
+        return np.sqrt(sum(float((g**2).sum()) for g in grads))
+
+    def loose(grads, max_norm):
+        n = length(grads)
+        return [g * max_norm / n for g in grads] if n > 1.05 * max_norm else grads
+
+    def squared(grads, max_norm):
+        n2 = length(grads) ** 2
+        return [g * max_norm / np.sqrt(n2) for g in grads] if n2 > max_norm else grads
+
+    assert not exercises.check_clip(loose)
+    assert not exercises.check_clip(squared)

@@ -117,6 +117,10 @@ def _clip_cases():
         ([rng.normal(size=(3, 2)) * 4, rng.normal(size=2) * 4], 1.5),
         ([np.array([[0.1, 0.2], [0.0, 0.1]]), np.array([0.3])], 1.0),
         ([np.array([[2.0, -1.0, 0.5]]), np.array([-6.0, 8.0, 0.0])], 5.0),
+        # just over the limit (1.3 % too long): a threshold of 1.05 max_norm misses it
+        ([np.array([0.6]), np.array([[0.0, 0.816]])], 1.0),
+        # length 3 under max_norm 4, but its squared length 9 is over it
+        ([np.array([1.0, 2.0]), np.array([[2.0]])], 4.0),
     ]
 
 
@@ -169,6 +173,12 @@ def _judge_clip(fn):
                 False,
                 f"For {shown}: the total length is at most max_norm, so grads must "
                 "come back unchanged.",
+            )
+        if all(np.allclose(a, g) for a, g in zip(arrays, grads)):
+            return verdict(
+                False,
+                f"For {shown}: the total length is over max_norm, so "
+                "grads must be scaled down; yours came back unchanged.",
             )
         slips = [
             (
