@@ -212,3 +212,16 @@ def test_clip_refuses_a_loose_threshold_and_the_squared_length(capsys):
 
     assert not exercises.check_clip(loose)
     assert not exercises.check_clip(squared)
+
+
+def test_rnn_step_must_hold_at_every_size(capsys):
+    def right_only_at_n4(h, x, U, W, b):
+        # a learner's shortcut that only works for the first test's sizes
+        out = np.tanh(h @ W + x @ U + b)
+        return (
+            out if len(h) == 4 else out.T if out.shape[0] == out.shape[1] else out * 0
+        )
+
+    assert not exercises.check_rnn_step(right_only_at_n4)
+    assert "at N = " in capsys.readouterr().out
+    assert exercises.check_forget_gate("option b")

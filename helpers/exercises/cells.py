@@ -169,9 +169,7 @@ def _judge_rnn_step(fn):
             f"The new state should have shape (N, q) = {expected.shape}, got {got.shape}.",
         )
     if np.allclose(got, expected):
-        return verdict(
-            True, "h_k = tanh(h_{k-1} W + x_k U + b), for all N samples at once."
-        )
+        return _rnn_step_other_sizes(fn)
     if np.allclose(got, h @ W + x @ U + b):
         return verdict(False, "Apply tanh to the sum: without it the cell is linear.")
     if np.allclose(got, np.tanh(h @ W + x @ U)):
@@ -198,6 +196,31 @@ def _judge_rnn_step(fn):
             "the activation).",
             "h_k = tanh(h_{k-1} W + x_k U + b).",
         ),
+    )
+
+
+def _rnn_step_other_sizes(fn):
+    """Right on (N, D, q) = (4, 2, 3): the same step must hold at other sizes."""
+    rng = np.random.default_rng(1)
+    for N, D, q in ((3, 2, 3), (1, 1, 2), (5, 3, 1)):
+        h, x = rng.normal(size=(N, q)), rng.normal(size=(N, D))
+        U, W, b = rng.normal(size=(D, q)), rng.normal(size=(q, q)), rng.normal(size=q)
+        expected = np.tanh(h @ W + x @ U + b)
+        try:
+            got = as_float_array(fn(h, x, U, W, b))
+        except Exception as err:  # the learner's code: say what went wrong
+            got, problem = None, f"it raised {type(err).__name__}: {err}"
+        else:
+            problem = "its values differ"
+        if got is None or got.shape != expected.shape or not np.allclose(got, expected):
+            return verdict(
+                False,
+                f"Right for N = 4, D = 2, q = 3, but at N = {N}, D = {D}, q = {q} "
+                f"{problem}: does your step depend on the sizes (a transpose, a fixed "
+                "number)?",
+            )
+    return verdict(
+        True, "h_k = tanh(h_{k-1} W + x_k U + b), for all N samples at once."
     )
 
 

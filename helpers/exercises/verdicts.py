@@ -205,7 +205,11 @@ def multiple_choice(answer, choices, correct_digest, feedback):
 def choice_letter(answer, choices):
     """The letter a typed answer means: "b", " B ", "(b)", "b)", or a choice's own
     words ("forget gate", "forget") or its symbol with a step ("f_k")."""
-    text = answer.strip().lower().strip("()[]{}.:,;'\"` ").strip()
+    text = answer.strip().lower()
+    # "option b", "answer: b", "choice (b)": the letter after the word
+    for word in ("option", "answer", "choice"):
+        text = text.removeprefix(word).strip()
+    text = text.strip("()[]{}.:,;'\"` ").strip()
     if text in choices:
         return text
     for letter, words in choices.items():
