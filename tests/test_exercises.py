@@ -225,3 +225,9 @@ def test_rnn_step_must_hold_at_every_size(capsys):
     assert not exercises.check_rnn_step(right_only_at_n4)
     assert "at N = " in capsys.readouterr().out
     assert exercises.check_forget_gate("option b")
+
+
+def test_a_whole_number_in_a_one_item_list_is_that_number(capsys):
+    assert exercises.check_param_count(3, 5, [63])
+    assert exercises.check_param_count(3, 5, np.array([63.0]))
+    assert not exercises.check_param_count(3, 5, [63, 1])

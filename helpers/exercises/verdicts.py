@@ -71,6 +71,11 @@ def as_whole(value):
     bool, not text, not 2.5)."""
     if checks.is_bool(value) or isinstance(value, (str, bytes)):
         return None
+    # one number in a list, tuple or one-entry array: that number
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        return as_whole(value[0])
+    if getattr(value, "shape", None) in ((1,), (1, 1)):
+        return as_whole(value.reshape(()) if hasattr(value, "reshape") else None)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
