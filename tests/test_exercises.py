@@ -231,3 +231,19 @@ def test_a_whole_number_in_a_one_item_list_is_that_number(capsys):
     assert exercises.check_param_count(3, 5, [63])
     assert exercises.check_param_count(3, 5, np.array([63.0]))
     assert not exercises.check_param_count(3, 5, [63, 1])
+
+
+def test_lstm_step_names_a_slip_made_in_every_gate(capsys):
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    def no_bias(h, s, x, params):
+        def gate(g, act):
+            return act(h @ params[f"W_{g}"] + x @ params[f"V_{g}"])
+
+        o, i, f = gate("o", sig), gate("i", sig), gate("f", sig)
+        s_new = f * s + i * gate("s", np.tanh)
+        return o * np.tanh(s_new), s_new
+
+    assert not exercises.check_lstm_step(no_bias)
+    assert "No gate has its bias" in capsys.readouterr().out

@@ -476,6 +476,40 @@ def _judge_lstm_step(fn):
             ),
         ),
     ]
+    # the same slip made in every gate at once
+    every = ("o", "i", "f", "s")
+    slips += [
+        ({g: gate(g, use_b=False) for g in every}, "No gate has its bias: add b_g."),
+        (
+            {g: gate(g, use_h=False) for g in every},
+            "No gate reads the previous state h: add h W_g to each.",
+        ),
+        (
+            {g: gate(g, use_x=False) for g in every},
+            "No gate reads the input x: add x V_g to each.",
+        ),
+        (
+            {
+                g: act[g](h @ p[f"W_{g}"].T + x @ p[f"V_{g}"] + p[f"b_{g}"])
+                for g in every
+            },
+            "Every W_g is used transposed: h W_g, with h a row.",
+        ),
+        (
+            {
+                g: np.tanh(h @ p[f"W_{g}"] + x @ p[f"V_{g}"] + p[f"b_{g}"])
+                for g in every
+            },
+            "The gates o, i, f use tanh; they use the sigmoid (only s~ uses tanh).",
+        ),
+    ]
+    slips += [
+        (
+            {g: gate(g, W=other, V=other, b=other) for g in every},
+            f"Every gate uses the parameters of the {names[other]}: each has its own.",
+        )
+        for other in every
+    ]
     for gates, hint in slips:
         h_w, s_w = step(**gates)
         if np.allclose(got_s, s_w) and np.allclose(got_h, h_w):
