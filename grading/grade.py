@@ -38,7 +38,6 @@ import argparse
 import ast
 import csv
 import dataclasses
-import importlib.util
 import os
 import pathlib
 import shutil
@@ -48,6 +47,10 @@ import tomllib
 import nbformat
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+# tools/student_edition.py makes the student edition the grader starts from
+sys.path.insert(0, str(ROOT / "tools"))
+import student_edition
+
 SPEC_FILE = ROOT / "grading" / "exercises.toml"
 NOTEBOOKS = ROOT / "notebooks"
 EXERCISE_TAG = "exercise"
@@ -56,15 +59,6 @@ EXERCISE_TAG = "exercise"
 CELL_TIMEOUT = 120
 # What a grading cell prints when it finds helpers changed in the kernel.
 CHANGED = "Changed in the kernel before grading:"
-
-
-def _student_edition():
-    spec = importlib.util.spec_from_file_location(
-        "student_edition", ROOT / "tools" / "student_edition.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,7 +207,7 @@ def lock(cell):
 def source_notebook(instructor_nb, exercises):
     """The nbgrader source of one notebook: the student edition, its teaching code
     locked, a grading cell after each exercise cell."""
-    nb = _student_edition().student_notebook(instructor_nb)
+    nb = student_edition.student_notebook(instructor_nb)
     by_check = exercise_cells(nb)
     wanted = {e.check: e for e in exercises}
     if sorted(by_check) != sorted(wanted):

@@ -16,7 +16,8 @@ import numbers
 
 import numpy as np
 
-MARK = "\u2713"  # the check mark printed before a claim that holds
+# the check mark printed before a claim that holds
+MARK = "\u2713"
 
 
 class ClaimFailed(AssertionError):
@@ -40,10 +41,9 @@ def claim(statement, holds, **values):
     """
     if not isinstance(statement, str) or not statement.strip():
         raise TypeError(f"statement must be a non-empty string, got {statement!r}")
-    if getattr(holds, "shape", None) == () and str(getattr(holds, "dtype", "")) in (
-        "bool",
-        "torch.bool",
-    ):  # a 0-d bool array or tensor, e.g. a comparison of tensors
+    # a 0-d bool array or tensor, e.g. a comparison of tensors
+    dtype = str(getattr(holds, "dtype", ""))
+    if getattr(holds, "shape", None) == () and dtype in ("bool", "torch.bool"):
         holds = bool(holds)
     if not isinstance(holds, (bool, np.bool_)):
         raise TypeError(

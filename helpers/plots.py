@@ -71,7 +71,8 @@ def _curves(name, curves, labels, n):
     if isinstance(curves, (list, tuple)):
         curves = [_values(f"{name}[{k}]", c, (1, 2)) for k, c in enumerate(curves)]
     else:
-        rows = _values(name, curves, (2, 3))  # one curve per row
+        # one curve per row
+        rows = _values(name, curves, (2, 3))
         curves = list(rows)
     for k, c in enumerate(curves):
         if c.shape[0] != n or (c.ndim == 2 and c.shape[1] == 0):
@@ -100,10 +101,12 @@ def plot_lag_window(t, y, lags, sample, ax=None):
     Y[sample] red.
     """
     _check_ax(ax)
-    X, Y = make_lag_dataset(y, lags)  # X: (L, N, 1), Y: (N, 1); checks y and lags
+    # X: (L, N, 1), Y: (N, 1); checks y and lags
+    X, Y = make_lag_dataset(y, lags)
     if X.shape[2] != 1:
         raise ValueError(f"y must be a 1-D series (T,), got D = {X.shape[2]} columns")
-    y = np.concatenate([X[:, 0, 0], Y[:, 0]])  # the series again, (T,)
+    # the series again, (T,)
+    y = np.concatenate([X[:, 0, 0], Y[:, 0]])
     t = _times("t", t, len(y))
     if not np.all(np.diff(t) > 0):
         raise ValueError("t must be increasing times")
@@ -114,7 +117,8 @@ def plot_lag_window(t, y, lags, sample, ax=None):
         )
     ax = _ax(ax)
     ax.plot(t, y, ".-", color=SERIES_COLOR, ms=3, lw=1, label="series y")
-    idx = sample + np.arange(lags)  # X[k, n] = y(n + k)
+    # X[k, n] = y(n + k)
+    idx = sample + np.arange(lags)
     ax.plot(
         t[idx],
         X[:, sample, 0],
@@ -130,7 +134,8 @@ def plot_lag_window(t, y, lags, sample, ax=None):
         ms=8,
         label=f"target Y[{sample}]",
     )
-    if lags <= 8:  # label each lag while the labels still fit
+    # label each lag while the labels still fit
+    if lags <= 8:
         for k, i in enumerate(idx):
             ax.annotate(
                 f"X[{k}]",

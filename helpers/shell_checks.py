@@ -66,7 +66,8 @@ def real(name, value, positive=False, nonnegative=False, finite=True):
 
 
 def _torch_tensor(A):
-    torch = sys.modules.get("torch")  # a tensor cannot exist unless torch was imported
+    # a tensor cannot exist unless torch was imported
+    torch = sys.modules.get("torch")
     return torch is not None and torch.is_tensor(A)
 
 
@@ -74,7 +75,8 @@ def as_numbers(name, A):
     """A (array, nested lists, numpy scalar or tensor, with or without grad) as a numpy
     array of real numbers, any strides or byte order.  A bool array counts as 0/1 values
     (a marker series is data), a bool scalar is refused.  Not finite-checked."""
-    if A is None or isinstance(A, (str, bytes)) or is_bool(A):  # a lone True is a slip
+    # a lone True is a slip
+    if A is None or isinstance(A, (str, bytes)) or is_bool(A):
         raise TypeError(
             f"{name} must be an array of real numbers, got {type(A).__name__}"
         )
@@ -88,18 +90,22 @@ def as_numbers(name, A):
         A = A.double().numpy() if A.is_floating_point() else A.numpy()
     try:
         raw = np.asarray(A)
-    except (ValueError, TypeError):  # ragged nesting, objects numpy cannot hold
+    # ragged nesting, objects numpy cannot hold
+    except (ValueError, TypeError):
         raise ValueError(
             f"{name} must be a rectangular array of numbers; its rows differ in length"
         ) from None
-    if raw.dtype.kind == "O":  # nested lists of Python numbers mixed with other objects
+    # nested lists of Python numbers mixed with other objects
+    if raw.dtype.kind == "O":
         if not all(isinstance(v, numbers.Real) and not is_bool(v) for v in raw.flat):
             raise TypeError(f"{name} must contain only real numbers, got dtype object")
         try:
             raw = raw.astype(float)
-        except OverflowError:  # a Python int beyond float's range
+        # a Python int beyond float's range
+        except OverflowError:
             raise ValueError(f"{name} holds a number too large for a float") from None
-    if raw.dtype.kind not in "biuf":  # bool, integers, floats; not strings or complex
+    # bool, integers, floats; not strings or complex
+    if raw.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be an array of real numbers, got dtype {raw.dtype}"
         )
@@ -113,7 +119,8 @@ def float_array(name, A, ndim=None, finite=True, copy=True):
     them the exact floating-point results of sums over it); others are converted.
     """
     convert = np.array if copy else np.asarray
-    arr = convert(as_numbers(name, A), dtype=np.float64)  # native order
+    # native order
+    arr = convert(as_numbers(name, A), dtype=np.float64)
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
         if arr.ndim not in allowed:

@@ -85,13 +85,15 @@ def lag_window_widget(t, y, max_lags=30):
     )
 
     def show(lags, sample):
-        X, Y = make_lag_dataset(y, lags)  # (L, N, 1), (N, 1)
+        # (L, N, 1), (N, 1)
+        X, Y = make_lag_dataset(y, lags)
         sample = min(sample, Y.shape[0] - 1)
         fig, ax = plt.subplots(figsize=(8, 3))
         plot_lag_window(t, y, lags, sample, ax=ax)
         display(fig)
         plt.close(fig)
-        window = list(range(sample, sample + lags))  # series indices of X[0..L-1, n]
+        # series indices of X[0..L-1, n]
+        window = list(range(sample, sample + lags))
         print(f"X: (L, N, D) = {X.shape}    Y: (N, D) = {Y.shape}")
         print(
             f"sample n = {sample}: X[:, {sample}, 0] = y({window[0]}..{window[-1]}) predicts Y[{sample}] = y({sample + lags})"
@@ -104,7 +106,8 @@ def lag_window_widget(t, y, max_lags=30):
             "figure": fig,
         }
 
-    def clamp_sample(change):  # a larger L leaves fewer samples
+    # a larger L leaves fewer samples
+    def clamp_sample(change):
         sample_slider.max = T - change["new"] - 1
 
     lag_slider.observe(clamp_sample, names="value")

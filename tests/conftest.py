@@ -1,7 +1,13 @@
+import sys
+from pathlib import Path
+
 import matplotlib
 from hypothesis import settings
 
-matplotlib.use("Agg")  # widget callbacks draw figures; no screen in tests
+# widget callbacks draw figures; no screen in tests
+matplotlib.use("Agg")
+# the scripts in tools/ import each other by name, as they do when run from there
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 # The property-based contract tests (test_contract_*.py): the same generated cases on
 # every run and machine (derandomize), few enough to keep them within seconds on 2

@@ -19,12 +19,14 @@ tools/publish_student_branch.py commits the same content to a `student` branch.
 """
 
 import argparse
-import importlib.util
 import pathlib
 import shutil
 import sys
 import tomllib
 import zipfile
+
+# a sibling script: tools/ is on the path when this one runs (and in the tests)
+import student_edition
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NAME = "rnn-course"
@@ -35,15 +37,6 @@ FILES = ["GLOSSARY.md", "LICENSE", "LICENSE-CC-BY-4.0.txt"]
 SKIP = shutil.ignore_patterns(
     "__pycache__", "*.pyc", "*.egg-info", ".ipynb_checkpoints"
 )
-
-
-def _student_edition():
-    spec = importlib.util.spec_from_file_location(
-        "student_edition", ROOT / "tools" / "student_edition.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def course_pins(path=ROOT / "requirements.txt"):
@@ -92,7 +85,7 @@ def write_content(out):
     Return the paths written, relative to out, sorted."""
     out = pathlib.Path(out)
     out.mkdir(parents=True)
-    _student_edition().write_student_edition(out / "notebooks")
+    student_edition.write_student_edition(out / "notebooks")
     shutil.copytree(ROOT / "helpers", out / "helpers", ignore=SKIP)
     for name in FILES:
         shutil.copy2(ROOT / name, out / name)

@@ -35,7 +35,8 @@ def check_param_count(D, q, answer, cell="RNN"):
             f"such as 42, got {answer!r}.",
         )
     answer = as_whole(answer)
-    out_layer = q * D + D  # V (q, D) and c (D,)
+    # V (q, D) and c (D,)
+    out_layer = q * D + D
     if cell == "RNN":
         expected = q * D + q * q + q + out_layer
         parts = f"U: {D}x{q}, W: {q}x{q}, b: {q}, V: {q}x{D}, c: {D}"
@@ -141,13 +142,15 @@ def check_rnn_step(fn):
 
 def _judge_rnn_step(fn):
     rng = np.random.default_rng(0)
-    N, D, q = 4, 2, 3  # D != q, so a U/W mix-up shows as a shape error
+    # D != q, so a U/W mix-up shows as a shape error
+    N, D, q = 4, 2, 3
     h, x = rng.normal(size=(N, q)), rng.normal(size=(N, D))
     U, W, b = rng.normal(size=(D, q)), rng.normal(size=(q, q)), rng.normal(size=q)
     expected = np.tanh(h @ W + x @ U + b)
     try:
         got = fn(h.copy(), x.copy(), U.copy(), W.copy(), b.copy())
-    except Exception as err:  # the learner's code: say what went wrong
+    # the learner's code: say what went wrong
+    except Exception as err:
         hint = (
             " Check which weight multiplies which: x (N, D) needs U (D, q), h (N, q) needs W (q, q)."
             if isinstance(err, ValueError) and "matmul" in str(err)
@@ -208,7 +211,8 @@ def _rnn_step_other_sizes(fn):
         expected = np.tanh(h @ W + x @ U + b)
         try:
             got = as_float_array(fn(h, x, U, W, b))
-        except Exception as err:  # the learner's code: say what went wrong
+        # the learner's code: say what went wrong
+        except Exception as err:
             got, problem = None, f"it raised {type(err).__name__}: {err}"
         else:
             problem = "its values differ"
@@ -372,7 +376,8 @@ def _judge_lstm_step(fn):
     h_new, s_new = step()
     try:
         out = fn(h.copy(), s.copy(), x.copy(), {k: v.copy() for k, v in p.items()})
-    except Exception as err:  # the learner's code: say what went wrong
+    # the learner's code: say what went wrong
+    except Exception as err:
         return verdict(False, f"fn raised {type(err).__name__}: {err}")
     if out is None:
         return verdict(False, "Your function returns None: end it with `return h, s`.")

@@ -139,7 +139,8 @@ def _judge_clip(fn):
         )
         try:
             got = fn([g.copy() for g in grads], max_norm)
-        except Exception as err:  # the learner's code: say what went wrong
+        # the learner's code: say what went wrong
+        except Exception as err:
             return verdict(
                 False,
                 f"For {shown}: fn raised {type(err).__name__}: {err}. grads is a list "

@@ -94,7 +94,8 @@ def _judge_shapes(T, L, D, X_shape, Y_shape):
     if len(Y_shape) != 2:
         hints.append("Y has two axes: (samples, state dim), even when D = 1.")
     elif Y_shape != (N, D) and tuple(Y_shape) == tuple(X_shape[1:]):
-        pass  # the same N or D slip as X's, named above
+        # the same N or D slip as X's, named above
+        pass
     elif Y_shape != (N, D):
         hints.append(
             "Y has one row per sample (as many as X's second axis) and D columns."
@@ -123,7 +124,8 @@ def check_window(lags, sample, window, target):
 def _judge_window(lags, sample, window, target):
     expected = list(range(sample, sample + lags))
     key = ("check_window", lags, sample)
-    indices = _shape(window)  # a list of whole numbers, like a shape
+    # a list of whole numbers, like a shape
+    indices = _shape(window)
     if indices is None:
         return verdict(
             False,
@@ -220,7 +222,8 @@ def _judge_lag_function(fn):
         X_ref, Y_ref = make_lag_dataset(series, lags)
         try:
             out = fn(series.copy(), lags)
-        except Exception as err:  # the learner's code: report any failure in words
+        # the learner's code: report any failure in words
+        except Exception as err:
             return verdict(
                 False,
                 f"fn(series of shape {series.shape}, lags={lags}) raised {type(err).__name__}: {err}",

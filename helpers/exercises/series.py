@@ -18,7 +18,8 @@ from .verdicts import (
     within_digits,
 )
 
-SUNSPOT_BLOCKS = (31, 62)  # validation and test targets at the end, as in notebook 05
+# validation and test targets at the end, as in notebook 05
+SUNSPOT_BLOCKS = (31, 62)
 # exercise 2 picks the AR order with a shorter validation block (the test block as before)
 EXERCISE_VAL = 20
 

@@ -33,7 +33,8 @@ class Verdict:
         return f"Verdict({self.ok})"
 
     def _ipython_display_(self):
-        pass  # the message is the display
+        # the message is the display
+        pass
 
 
 def verdict(ok, message):
@@ -57,7 +58,8 @@ def judged(expected, body, *args):
     """body(*args) judges the answer; whatever it did not foresee gets a verdict too."""
     try:
         return body(*args)
-    except Exception as err:  # the learner's answer is arbitrary: never a traceback
+    # the learner's answer is arbitrary: never a traceback
+    except Exception as err:
         return verdict(
             False,
             f"Your answer could not be checked ({type(err).__name__}: {err}); "
