@@ -10,7 +10,7 @@ GRADE_STAMP := $(VENV)/.installed-grade
 
 .PHONY: setup setup-dev setup-grade setup-hub lab lint format test test-browser test-cpu-paths \
     test-student test-hub student handout test-handout publish-student binder-badge check-binder \
-    notebooks bench bench-hub grade grade-args test-grade
+    notebooks bench bench-hub grade grade-args test-grade site setup-site test-site
 
 # Opt-in, for a Linux laptop: `make setup TORCH_CPU_INDEX=1` takes torch's CPU build (a few hundred MB)
 # from PyTorch's CPU wheel index instead of PyPI's CUDA build (several GB). Off by default, so a
@@ -70,8 +70,30 @@ format: setup-dev
 
 # The browser tests drive JupyterLab in Chromium: every notebook run, every widget moved.
 # They repeat every notebook's run in a browser, so they live outside `make test`'s minute.
+# (The website's own browser test is `make test-site`.)
 test-browser: setup-dev
-	$(BIN)/python -m pytest -n 2 --dist loadscope tests/e2e
+	$(BIN)/python -m pytest -n 2 --dist loadscope tests/e2e --ignore=tests/e2e/test_site.py
+
+# The course as a website, from the stored notebooks (nothing executed): Jupyter Book 1, pinned
+# in requirements-site.txt and installed in a venv of its own, so the course's stays lean.
+# build/site/html/index.html; offline: MathJax ships in a package, widgets show stored pictures.
+SITE_VENV  := .venv-site
+SITE_STAMP := $(SITE_VENV)/.installed
+$(SITE_STAMP): requirements-site.txt
+	$(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --upgrade pip
+	$(SITE_VENV)/bin/python -m pip install -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+setup-site: $(SITE_STAMP)
+
+site: setup-site
+	$(SITE_VENV)/bin/python tools/course_site.py --out build/site
+
+# The website in Chromium, served from 127.0.0.1: every page loads with no console error and no
+# request off the machine, every stored picture shown, math typeset, links resolve, search works.
+test-site: site setup-dev
+	RNN_COURSE_SITE=require $(BIN)/python -m pytest -q tests/e2e/test_site.py
 
 # The student edition executed top to bottom (about 50 s of CPU for the five notebooks): blank
 # exercises must get their "not answered" verdict, not a traceback; the solutions' code must pass
