@@ -26,7 +26,6 @@ What the copy changes on its way (the repository's files are only read):
 """
 
 import argparse
-import base64
 import copy
 import json
 import os
@@ -219,7 +218,7 @@ class Links:
     @staticmethod
     def _slugs(text):
         """GitHub-style anchors of the text's headings (what MyST's heading anchors make)."""
-        heads = re.findall(r"^#{1,6} +(.+?) *$", text, flags=re.M)
+        heads = re.findall(r"^#{1,6} +(.+?) *$", text, flags=re.MULTILINE)
         return {
             re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in heads
         }
@@ -252,13 +251,13 @@ def run_live_text(notebook, repo, heading=None):
     target = f"`{notebook}`" if notebook else "the notebooks"
     lines = [heading, ""] if heading else []
     # (a notebook's page puts this under the title "Run this notebook live")
-    lines += [
+    lines.append(
         "These pages show the outputs stored with the notebooks; nothing here runs. To run "
         f"{'it' if notebook else 'them'} and move the "
         "widgets' sliders: get the course's repository, then `make lab` (Linux, macOS) or "
         "`python -m tools.course lab` (any system, Windows too) opens JupyterLab, where you "
         f"open {target} and choose *Run All*."
-    ]
+    )
     if repo:
         path = notebook or "notebooks/01_sine_lag_dataset.ipynb"
         url = f"{BINDER}/{repo}/HEAD?urlpath=lab/tree/{path}"
