@@ -31,6 +31,8 @@ TEST_TOOLS = {
     "hypothesis",
     "ruff",
     "playwright",
+    # lints the fork's workflow (tests/test_workflow.py)
+    "check-jsonschema",
 }
 
 
