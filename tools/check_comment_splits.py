@@ -28,8 +28,8 @@ magic trailing commas ignored, ruff put it on one line.)
 
 Scanned: .py files, the code cells of .ipynb notebooks (cells starting with a `%%` magic
 are skipped, lines starting with `%` or `!` are read as blank) and the ```python blocks of
-.md files; the folders .git, .venv, student and build are skipped.  Each finding prints
-as `path:line: message` (for a notebook, the line in the .ipynb file, and the message
+.md files; the folders .git, .venv, .venv-site (the website's venv), node_modules, student
+and build are skipped.  Each finding prints as `path:line: message` (for a notebook, the line in the .ipynb file, and the message
 names the cell, counting every cell from 1); the exit status is 1 if there is any.  `findings(paths)` returns
 them, for the tests.
 """
@@ -47,7 +47,16 @@ import tokenize
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LINE_LENGTH = 88  # [tool.ruff] line-length in pyproject.toml
-SKIP_DIRS = {".git", ".venv", "student", "build", ".ipynb_checkpoints", "__pycache__"}
+SKIP_DIRS = {
+    ".git",
+    ".venv",
+    ".venv-site",
+    "node_modules",
+    "student",
+    "build",
+    ".ipynb_checkpoints",
+    "__pycache__",
+}
 OPENERS = "([{"
 CLOSERS = ")]}"
 NOT_CODE = {
