@@ -12,8 +12,11 @@ downloads, so not part of `make test`.
 import pathlib
 import re
 import shlex
+import shutil
 import subprocess
 import urllib.parse
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -151,6 +154,9 @@ def test_the_readme_binder_link_opens_notebook_01_in_jupyterlab():
 
 def dry_run(*args, target="setup"):
     """The pip installs `make -n -B TARGET` would run (nothing is executed)."""
+    if shutil.which("make") is None:
+        # Windows has no make (the fork's workflow runs these tests there)
+        pytest.skip("no make on this system: the Makefile's dry run needs it")
     out = subprocess.run(
         ["make", "-n", "-B", target, *args],
         cwd=ROOT,

@@ -23,13 +23,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 COURSE = ROOT / ".github" / "workflows" / "course.yml"
 ACTIONLINT = ROOT / "tools" / "actionlint"
-CHECK_JSONSCHEMA = pathlib.Path(sys.executable).with_name("check-jsonschema")
 
 
 def check_jsonschema(*files):
     return subprocess.run(
         [
-            str(CHECK_JSONSCHEMA),
+            sys.executable,
+            "-m",
+            "check_jsonschema",
             "--builtin-schema",
             "vendor.github-workflows",
             *map(str, files),

@@ -42,7 +42,9 @@ def venv_python():
 
 def run(*cmd):
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True)
+    # UTF-8 files read as UTF-8 on Windows too (its default text encoding is a code page)
+    env = dict(os.environ, PYTHONUTF8="1")
+    subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True, env=env)
 
 
 def stale(stamp, *sources):
