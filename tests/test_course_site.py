@@ -192,3 +192,18 @@ def test_tools_course_reinstalls_only_when_a_requirements_file_is_newer(
     later = stamp.stat().st_mtime + 10
     os.utime(req, (later, later))
     assert course.stale(stamp, "requirements.txt")
+
+
+def test_a_picture_a_page_shows_is_copied_along(tmp_path, monkeypatch):
+    root = tmp_path / "repo"
+    (root / "notebooks" / "figures").mkdir(parents=True)
+    (root / "notebooks" / "figures" / "cell.png").write_bytes(b"png")
+    monkeypatch.setattr(course_site, "ROOT", root)
+    src = tmp_path / "src"
+    course_site.copy_pictures(
+        "![a cell](figures/cell.png) ![web](https://x.org/a.png) ![gone](nope.png)",
+        "notebooks/06_x.ipynb",
+        src,
+    )
+    assert (src / "notebooks" / "figures" / "cell.png").read_bytes() == b"png"
+    assert [p.name for p in src.rglob("*") if p.is_file()] == ["cell.png"]

@@ -20,6 +20,7 @@ What the copy changes on its way (the repository's files are only read):
 - each notebook page starts with how to run it live (JupyterLab, or Binder when the
   repository is known);
 - cells hidden in JupyterLab (the claim cells) are folded on the page too;
+- a picture a page shows from a file of the repository is copied along;
 - a link to a file that is not a page (benchmarks/README.md, hub/README.md, ...) points to the
   file in the repository (--repo, $GITHUB_REPOSITORY or a GitHub `origin`), or, with no
   repository known, becomes its path in plain text.
@@ -338,6 +339,17 @@ def config(repo):
     }
 
 
+def copy_pictures(text, source, src):
+    """Copy the local pictures a page shows (![...](file)) beside the page in `src`."""
+    for bang, _, target in LINK.findall(text):
+        if not bang or re.match(r"^[a-z][a-z0-9+.-]*:", target):
+            continue
+        file = os.path.normpath(os.path.join(os.path.dirname(source), target))
+        if (ROOT / file).is_file() and not file.startswith(".."):
+            (src / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / file, src / file)
+
+
 def stage(src, repo):
     """Write the site's source folder `src`: pages, _config.yml, _toc.yml."""
     if src.exists():
@@ -354,11 +366,15 @@ def stage(src, repo):
     for nb_path in notebooks:
         nb = json.loads((ROOT / nb_path).read_text(encoding="utf-8"))
         page = notebook_page(nb, nb_path, links, repo)
+        for cell in page["cells"]:
+            if cell["cell_type"] == "markdown":
+                copy_pictures("".join(cell["source"]), nb_path, src)
         (src / nb_path).write_text(
             json.dumps(page, ensure_ascii=False), encoding="utf-8"
         )
     for page in PAGES:
         text = (ROOT / page).read_text(encoding="utf-8")
+        copy_pictures(text, page, src)
         (src / page).write_text(links.rewrite(text, page), encoding="utf-8")
     chapters = [{"file": p.rsplit(".", 1)[0]} for p in notebooks + PAGES]
     toc = {"format": "jb-book", "root": "index", "chapters": chapters}
