@@ -75,9 +75,17 @@ def test_a_picture_is_found_in_an_output_an_image_widget_or_a_canvas_and_nested(
                 "outputs": [
                     {"output_type": "display_data", "data": {"image/png": PNG}},
                     {"output_type": "stream", "name": "stdout", "text": "x\n"},
+                    {
+                        "output_type": "display_data",
+                        "data": {
+                            course_site.WIDGET_VIEW: {"model_id": "in"},
+                            "text/plain": "Image()",
+                        },
+                    },
                 ]
             },
         },
+        "in": {"model_name": "ImageModel", "state": {"format": "png", "value": PNG}},
         "img": {
             "model_name": "ImageModel",
             "state": {"format": "png", "value": {}},
@@ -110,7 +118,9 @@ def test_a_picture_is_found_in_an_output_an_image_widget_or_a_canvas_and_nested(
     }
     outputs = course_site.replace_widgets(nb)["cells"][0]["outputs"]
     pictures = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(pictures) == 3
+    # the Output's picture, the Image displayed inside it, the Image child, the canvas
+    assert len(pictures) == 4
+    assert not any("text/plain" in o.get("data", {}) for o in outputs)
     assert any(o["output_type"] == "stream" for o in outputs)
     assert course_site.STORED_PICTURE in outputs[-1]["data"]["text/markdown"]
     assert "widgets" not in nb["metadata"]

@@ -126,7 +126,8 @@ def _model_outputs(model):
 
 def widget_outputs(states, model_id):
     """What a widget view shows, from the stored state: the outputs of every model under it
-    (depth first, children in order), each model once."""
+    (depth first, children in order), each model once. A widget displayed inside an Output
+    widget is walked in its place."""
     seen, found = set(), []
 
     def walk(mid):
@@ -134,7 +135,12 @@ def widget_outputs(states, model_id):
             return
         seen.add(mid)
         model = states[mid]
-        found.extend(_model_outputs(model))
+        for out in _model_outputs(model):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view is None:
+                found.append(copy.deepcopy(out))
+            else:
+                walk(view.get("model_id"))
         for ref in _model_refs(model.get("state", {})):
             walk(ref)
 
@@ -155,13 +161,6 @@ def _note(what):
     }
 
 
-def _plain(out):
-    """An output with no widget views inside it (nested widgets become nothing)."""
-    out = copy.deepcopy(out)
-    out.get("data", {}).pop(WIDGET_VIEW, None)
-    return out
-
-
 def replace_widgets(nb):
     """The notebook with every widget view replaced by its stored picture and a note."""
     meta = nb.get("metadata", {})
@@ -175,8 +174,7 @@ def replace_widgets(nb):
             if view is None:
                 outputs.append(out)
                 continue
-            shown = [_plain(o) for o in widget_outputs(states, view["model_id"])]
-            shown = [o for o in shown if o.get("data") or o["output_type"] == "stream"]
+            shown = widget_outputs(states, view["model_id"])
             what = STORED_PICTURE if has_picture(shown) else NO_PICTURE
             outputs.extend(shown + [_note(what)])
         cell["outputs"] = outputs

@@ -147,7 +147,11 @@ def _widget_pictures(states, model_id, seen=None):
         found += 1
     if str(state.get("_data_url", "")).startswith("data:image/"):
         found += 1
-    refs = re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(state))
+    # children by reference, and widgets displayed inside an Output widget by model_id
+    text = json.dumps(state)
+    refs = re.findall(r"IPY_MODEL_(\w+)", text) + re.findall(
+        r'"model_id": "(\w+)"', text
+    )
     return found + sum(_widget_pictures(states, ref, seen) for ref in refs)
 
 
