@@ -29,6 +29,7 @@ from .gradients import (
     check_memory_gate,
     check_vanishing_bound,
 )
+from .horizons import check_conformal_radius, check_multi_output_params
 from .lags import check_lag_function, check_shapes, check_window
 from .series import (
     LEAK_CHOICES,
@@ -48,11 +49,13 @@ __all__ = [
     "Verdict",
     "check_ar_order",
     "check_clip",
+    "check_conformal_radius",
     "check_forget_gate",
     "check_lag_function",
     "check_leak",
     "check_lstm_step",
     "check_memory_gate",
+    "check_multi_output_params",
     "check_param_count",
     "check_persistence_mse",
     "check_rnn_step",
