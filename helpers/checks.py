@@ -1,6 +1,7 @@
 """The boundary: the argument checks of the core, kept out of the lecture code.
 
-Every entry point of the core (data, series, models, train, baselines, gradients) calls
+Every entry point of the core (data, series, models, train, baselines, gradients,
+horizons, intervals) calls
 one of these first, then does its work on clean values.  Each returns the value in a
 plain form or raises, before any work, with a message naming the argument:
 

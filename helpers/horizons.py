@@ -1,11 +1,12 @@
 """Forecasting H steps ahead: three strategies, and scoring them from many origins.
 
 Shape letters: T points, L lags, N samples (forecast origins), D state dim,
-q hidden size, H horizon (steps forecast), h = 1..H one of them.
-A sample now has H targets: X (L, N, D) as before and Y (N, H, D) with
-Y[n, h-1] = y_{o+h-1} for the origin o of sample n (its first unseen point).
+q hidden size, H horizon (steps forecast), tau = 1..H the lead of one of them
+(h stays the hidden state).  A sample now has H targets: X (L, N, D) as before and
+Y (N, H, D) with Y[n, tau-1] = y_{t0+tau-1} for the origin t0 of sample n (its
+first unseen point).
     recursive     the one-step model fed its own forecasts, H times
-    direct        one model per horizon h, trained on (X, Y[:, h-1])
+    direct        one model per lead tau, trained on (X, Y[:, tau-1])
     multi-output  one model whose output layer has H*D columns: all H steps at once
 """
 
@@ -18,8 +19,8 @@ from .train import fit, predict
 
 
 def horizon_windows(series, lags, H, start=None, stop=None):
-    """Every window whose L lags end just before an origin o and whose H targets
-    y_o .. y_{o+H-1} all lie in [start, stop) (default: the whole series).
+    """Every window whose L lags end just before an origin t0 and whose H targets
+    y_{t0} .. y_{t0+H-1} all lie in [start, stop) (default: the whole series).
 
     series: (T,) or (T, D).  Returns X (L, N, D), Y (N, H, D) and origins (N,).
     The lags may reach back before `start`: only the targets are kept inside.
@@ -28,10 +29,10 @@ def horizon_windows(series, lags, H, start=None, stop=None):
     L, H, start, stop = checks.horizon_args(lags, H, start, stop, len(y))
     # the first origin with L lags before it, the last with H targets before stop
     origins = np.arange(max(start, L), stop - H + 1)
-    # (L, N, D): lag k of origin o is y_{o-L+k}, X[0] the oldest
+    # (L, N, D): entry k of origin t0 is y_{t0-L+k}, X[0] the oldest
     X = np.stack([y[origins - L + k] for k in range(L)])
-    # (N, H, D): target h of origin o is y_{o+h-1}
-    Y = np.stack([y[origins + h] for h in range(H)], axis=1)
+    # (N, H, D): the target at lead tau of origin t0 is y_{t0+tau-1}
+    Y = np.stack([y[origins + tau - 1] for tau in range(1, H + 1)], axis=1)
     return X, Y, origins
 
 
@@ -61,27 +62,27 @@ def recursive(model, X, H):
 
 
 def fit_direct(make_model, X, Y, X_val=None, Y_val=None, **fit_args):
-    """One model per horizon: model h is make_model(h), trained on (X, Y[:, h-1]).
+    """One model per lead: model tau is make_model(tau), trained on (X, Y[:, tau-1]).
 
-    make_model(h): a fresh course model with D_out = D, or None for a linear
+    make_model(tau): a fresh course model with D_out = D, or None for a linear
     least-squares AR (baselines.fit_ar).  X: (L, N, D), Y: (N, H, D); X_val, Y_val
     the same for early stopping.  Returns the list of H fitted models.
     """
     X, Y = checks.horizon_arrays(X, Y)
     models = []
-    for h in range(Y.shape[1]):
-        model = make_model(h + 1)
+    for tau in range(1, Y.shape[1] + 1):
+        model = make_model(tau)
         if model is None:
-            models.append(fit_ar(X, Y[:, h]))
+            models.append(fit_ar(X, Y[:, tau - 1]))
             continue
-        val = {} if X_val is None else {"X_val": X_val, "Y_val": Y_val[:, h]}
-        fit(model, X, Y[:, h], **val, **fit_args)
+        val = {} if X_val is None else {"X_val": X_val, "Y_val": Y_val[:, tau - 1]}
+        fit(model, X, Y[:, tau - 1], **val, **fit_args)
         models.append(model)
     return models
 
 
 def direct(models, X):
-    """Forecasts of the H direct models: model h gives step h.  -> (N, H, D)."""
+    """Forecasts of the H direct models: model tau gives lead tau.  -> (N, H, D)."""
     X = checks.lag_input(X)
     forecasts = [as_forecast(getattr(m, "predict", m))(X) for m in models]
     # H arrays of (N, D) -> (N, H, D)
@@ -114,7 +115,7 @@ def errors_by_horizon(Yhat, Y):
     """Squared errors averaged over D: Yhat, Y (N, H, D) -> (N, H).
 
     Row n is origin n's error curve; the mean over rows is the rolling-origin MSE
-    at each horizon h, and its spread over rows says how much one origin can vary.
+    at each lead tau, and its spread over rows says how much one origin can vary.
     """
     Yhat, Y = checks.horizon_pair(Yhat, Y)
     return ((Yhat - Y) ** 2).mean(axis=2)

@@ -466,7 +466,7 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
 
 
 def plot_error_by_horizon(curves, ax=None, reference=None, title=None):
-    """Error against horizon: curves {label: (H,) MSE at h = 1..H}, one line each.
+    """Error against the lead: curves {label: (H,) MSE at tau = 1..H}, one line each.
 
     reference: {label: number}, drawn as dotted horizontal lines (e.g. the one-step
     error, or a noise floor).  Nothing is trained here.
@@ -475,11 +475,11 @@ def plot_error_by_horizon(curves, ax=None, reference=None, title=None):
     ax = _ax(ax, figsize=(6, 3))
     for (label, curve), (color, ls) in zip(curves.items(), FORECAST_STYLES * 3):
         curve = np.asarray(curve, dtype=float)
-        h = np.arange(1, len(curve) + 1)
-        ax.plot(h, curve, marker="o", ms=3, label=label, color=color, ls=ls)
+        leads = np.arange(1, len(curve) + 1)
+        ax.plot(leads, curve, marker="o", ms=3, label=label, color=color, ls=ls)
     for label, value in (reference or {}).items():
         ax.axhline(value, color="k", ls=":", lw=1, label=label)
-    ax.set_xlabel("horizon h (steps ahead)")
+    ax.set_xlabel("lead τ (steps ahead)")
     ax.set_ylabel("test MSE")
     if title:
         ax.set_title(title)
@@ -487,16 +487,16 @@ def plot_error_by_horizon(curves, ax=None, reference=None, title=None):
     return ax
 
 
-def plot_fan(t_past, past, t_future, truth, yhat, radii, ax=None, title=None):
-    """A fan chart: the past, the forecast path (H,) and a band yhat +- r_h for each
-    level in radii {level: (H,) radius}, widest first; the truth (H,) on top."""
+def plot_fan(t_past, past, t_future, truth, yhat, delta, ax=None, title=None):
+    """A fan chart: the past, the forecast path (H,) and a band yhat +- delta_tau for
+    each level in delta {level: (H,) half-widths}, widest first; the truth (H,) on top."""
     _check_ax(ax)
     ax = _ax(ax, figsize=(8, 3))
     ax.plot(t_past, past, color="k", lw=1, label="observed")
-    for level in sorted(radii, reverse=True):
-        r = np.asarray(radii[level], dtype=float)
+    for level in sorted(delta, reverse=True):
+        d = np.asarray(delta[level], dtype=float)
         ax.fill_between(
-            t_future, yhat - r, yhat + r, alpha=0.25, label=f"{level:.0%} interval"
+            t_future, yhat - d, yhat + d, alpha=0.25, label=f"{level:.0%} interval"
         )
     ax.plot(t_future, yhat, color="C3", lw=1.5, label="forecast")
     ax.plot(t_future, truth, color="k", ls="--", lw=1, label="truth")

@@ -49,6 +49,7 @@ PROSE_ANSWERS = {
     ("04", "check_vanishing_bound"): ("fraction = 0.8**10", ["0.8^{10}"]),
     ("04", "check_memory_gate"): ('gate = "f"', ['`"f"`']),
     ("05", "check_leak"): ('answer = "b"', ['`"b"`']),
+    ("06", "check_exchangeable"): ('answer = "c"', ['`"c"`']),
 }
 
 

@@ -29,7 +29,12 @@ from .gradients import (
     check_memory_gate,
     check_vanishing_bound,
 )
-from .horizons import check_conformal_radius, check_multi_output_params
+from .horizons import (
+    EXCHANGE_CHOICES,
+    check_conformal_radius,
+    check_exchangeable,
+    check_multi_output_params,
+)
 from .lags import check_lag_function, check_shapes, check_window
 from .series import (
     LEAK_CHOICES,
@@ -41,6 +46,7 @@ from .series import (
 from .verdicts import NOT_DONE, Verdict
 
 __all__ = [
+    "EXCHANGE_CHOICES",
     "FORGET_CHOICES",
     "LEAK_CHOICES",
     "MEMORY_CHOICES",
@@ -50,6 +56,7 @@ __all__ = [
     "check_ar_order",
     "check_clip",
     "check_conformal_radius",
+    "check_exchangeable",
     "check_forget_gate",
     "check_lag_function",
     "check_leak",

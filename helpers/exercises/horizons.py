@@ -1,5 +1,5 @@
-"""Exercise checks of notebook 06: a conformal radius by hand, the size of a
-multi-output network."""
+"""Exercise checks of notebook 06: a conformal half-width by hand, the size of a
+multi-output network, what the conformal guarantee assumes."""
 
 import numpy as np
 
@@ -10,6 +10,7 @@ from .verdicts import (
     close_but_rounded,
     escalate,
     judged,
+    multiple_choice,
     not_done,
     unanswered,
     verdict,
@@ -19,8 +20,8 @@ from .verdicts import (
 # notebook 06's sunspot set-up: validation and test years, lags, horizon
 SUNSPOT_BLOCKS = (31, 62)
 SUNSPOT_LAGS, HORIZON = 10, 8
-# exercise 1: the level and the horizon h asked for
-EXERCISE_LEVEL, EXERCISE_H = 0.9, 3
+# exercise 1: the level and the lead tau asked for
+EXERCISE_LEVEL, EXERCISE_LEAD = 0.9, 3
 # exercise 2: the macro series' D, the hidden size and the horizon asked for
 MACRO_D, MACRO_Q, MACRO_H = 3, 8, 4
 
@@ -36,8 +37,8 @@ def _sunspot_residuals():
     L, H = SUNSPOT_LAGS, HORIZON
     a, b = len(y) - n_val - n_test, len(y) - n_test
     z = standardize(y[:a]).apply(y)
-    # training windows: all H targets before a (for the one-step fit, target 1)
-    train = np.arange(L, a)
+    # the notebook's training origins keep all H targets before a; AR fits target 1
+    train = np.arange(L, a - H + 1)
     X = np.stack([z[train - L + k] for k in range(L)])[:, :, None]
     ar = fit_ar(X, z[train][:, None])
     origins = np.arange(a, b - H + 1)
@@ -52,7 +53,7 @@ def _sunspot_residuals():
 
 
 def check_conformal_radius(answer):
-    """The learner's 90 % split-conformal radius at h = 3 from the sunspot residuals."""
+    """The learner's 90 % split-conformal half-width at lead 3, sunspot residuals."""
     if unanswered(answer):
         return not_done()
     return judged("one number", _judge_radius, answer)
@@ -61,42 +62,49 @@ def check_conformal_radius(answer):
 def _judge_radius(answer):
     value = as_number(answer)
     if value is None:
-        return verdict(False, "Answer with one number: the radius r_h at h = 3.")
+        return verdict(False, "Answer with one number: the half-width at lead 3.")
     R = _sunspot_residuals()
-    n = len(R)
-    col = np.abs(R[:, EXERCISE_H - 1])
+    N_val = len(R)
+    col = np.abs(R[:, EXERCISE_LEAD - 1])
     ranked = np.sort(col)
-    k = int(np.ceil((n + 1) * EXERCISE_LEVEL))
-    expected = ranked[k - 1]
+    rank = int(np.ceil((N_val + 1) * EXERCISE_LEVEL))
+    expected = ranked[rank - 1]
     if within_digits(value, expected):
         return verdict(
             True,
-            f"k = ceil(({n} + 1) * {EXERCISE_LEVEL}) = {k}: the {k}-th smallest of the "
-            f"{n} |residuals| at h = {EXERCISE_H} is {expected:.4f}.",
+            f"kappa = ceil(({N_val} + 1) * {EXERCISE_LEVEL}) = {rank}: the {rank}-th "
+            f"smallest of the {N_val} |residuals| at lead {EXERCISE_LEAD} is "
+            f"{expected:.4f}.",
         )
     wrong = [
         (
-            ranked[int(np.ceil(n * EXERCISE_LEVEL)) - 1],
-            "That is the k-th smallest with k = ceil(n * 0.9): the + 1 is missing, "
-            "and with it the guarantee for a finite n.",
+            ranked[int(np.ceil(N_val * EXERCISE_LEVEL)) - 1],
+            (
+                "That is the rank ceil(N_val * 0.9): the + 1 is missing, and with it "
+                "the guarantee for a finite N_val."
+            ),
         ),
         (
             float(np.quantile(col, EXERCISE_LEVEL)),
-            "That is numpy's default quantile, which interpolates and has no + 1: "
-            "sort the |residuals| and take the k-th smallest.",
+            (
+                "That is numpy's default quantile, which interpolates and has no + 1: "
+                "sort the |residuals| and take the kappa-th smallest."
+            ),
         ),
         (
-            float(np.sort(R[:, EXERCISE_H - 1])[k - 1]),
+            float(np.sort(R[:, EXERCISE_LEAD - 1])[rank - 1]),
             "Take the absolute values first: a residual of -1 is as far off as +1.",
         ),
     ]
     wrong += [
         (
-            np.sort(np.abs(R[:, j]))[k - 1],
-            f"That is column {j}, horizon h = {j + 1}: horizon h = {EXERCISE_H} is "
-            f"column {EXERCISE_H - 1} (Python counts from 0).",
+            np.sort(np.abs(R[:, col_j]))[rank - 1],
+            (
+                f"That is column {col_j}, lead {col_j + 1}: lead {EXERCISE_LEAD} is "
+                f"column {EXERCISE_LEAD - 1} (Python counts from 0)."
+            ),
         )
-        for j in (EXERCISE_H - 2, EXERCISE_H)
+        for col_j in (EXERCISE_LEAD - 2, EXERCISE_LEAD)
     ]
     for w, hint in wrong:
         if within_digits(value, w):
@@ -111,9 +119,9 @@ def _judge_radius(answer):
         False,
         escalate(
             ("check_conformal_radius",),
-            "Check the column (h = 3), the absolute values and k.",
-            "np.sort(np.abs(resid_sun[:, 2]))[k - 1] with "
-            "k = int(np.ceil((len(resid_sun) + 1) * 0.9)).",
+            "Check the column (lead 3), the absolute values and the rank.",
+            "np.sort(np.abs(resid_sun[:, 2]))[rank - 1] with "
+            "rank = int(np.ceil((len(resid_sun) + 1) * 0.9)).",
         ),
     )
 
@@ -149,8 +157,10 @@ def _judge_params(answer):
         ),
         (
             H * _rnn_count(D, q, D),
-            "That is H one-step RNNs, the direct strategy. The multi-output network "
-            "is one RNN with a wider V and c.",
+            (
+                "That is H one-step RNNs, the direct strategy. The multi-output network "
+                "is one RNN with a wider V and c."
+            ),
         ),
         (
             _rnn_count(D, q, H),
@@ -171,4 +181,32 @@ def _judge_params(answer):
             "Write down each parameter's shape: U, W, b, V, c.",
             "U (D, q), W (q, q), b (q,), V (q, H*D), c (H*D,) with D = 3, q = 8, H = 4.",
         ),
+    )
+
+
+EXCHANGE_CHOICES = {
+    "a": "the errors follow a normal distribution, with a variance known in advance",
+    "b": "the model is the true model of the series",
+    "c": "the validation and test errors are exchangeable: they come from one "
+    "unchanging process and none of them is special",
+}
+
+
+def check_exchangeable(answer):
+    """Multiple choice: what does split conformal's coverage guarantee assume?"""
+    return multiple_choice(
+        answer,
+        EXCHANGE_CHOICES,
+        correct_digest=(
+            "ea8170659ca4060b4067fadadb77e13e8314a9ca2c5df23ec423908702f155a0"
+        ),
+        feedback={
+            "a": "No distribution is assumed: the half-width is an order statistic of the "
+            "residuals, whatever their shape. That is the point of the method.",
+            "b": "Any model will do, even a poor one: a poor model has large "
+            "validation residuals, hence wide intervals, and the coverage still holds.",
+            "c": "If the N_val validation errors and the new one are exchangeable, the "
+            "new one is equally likely to take any rank among the N_val + 1, which "
+            "gives the level. The sunspots' wilder test block broke exactly this.",
+        },
     )
