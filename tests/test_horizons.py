@@ -207,3 +207,29 @@ def test_learner_mistakes_get_a_clear_error(call, words):
     with pytest.raises(ValueError, match=None) as err:
         call()
     assert words in str(err.value)
+
+
+def test_macro_growth_by_hand():
+    from statsmodels.datasets import macrodata
+
+    df = macrodata.load_pandas().data
+    t, g = macro_growth()
+    assert g.shape == (len(df) - 1, 3) and t.shape == (len(df) - 1,)
+    assert t[0] == 1959.25 and t[-1] == 2009.5
+    gdp = df["realgdp"].to_numpy()
+    assert np.isclose(g[0, 0], 100 * np.log(gdp[1] / gdp[0]))
+    inv = df["realinv"].to_numpy()
+    assert np.isclose(g[-1, 2], 100 * np.log(inv[-1] / inv[-2]))
+
+
+def test_nan_and_samples_first_are_refused_by_name():
+    y = noisy_sine()
+    y[17] = np.nan
+    with pytest.raises(ValueError, match="series must hold finite numbers"):
+        horizon_windows(y, 3, 2)
+    X, _, _ = horizon_windows(noisy_sine(), 4, 2)
+    # a model that reads D = 2 refuses lags of D = 1, naming both
+    with pytest.raises(ValueError, match="reads D = 2"):
+        recursive(RNN(2, 3), X, 2)
+    with pytest.raises(ValueError, match="train_block must hold finite numbers"):
+        standardize_each(np.array([[1.0, np.nan], [2.0, 3.0]]))
