@@ -472,11 +472,19 @@ def plot_error_by_horizon(curves, ax=None, reference=None, title=None):
     error, or a noise floor).  Nothing is trained here.
     """
     _check_ax(ax)
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(
+            "curves must be a non-empty dict {label: (H,) errors}, "
+            f"got {type(curves).__name__}"
+        )
     ax = _ax(ax, figsize=(6, 3))
-    for (label, curve), (color, ls) in zip(curves.items(), FORECAST_STYLES * 3):
+    # one colour per curve (matplotlib's ten), the line styles of FORECAST_STYLES
+    styles = [ls for _, ls in FORECAST_STYLES]
+    for i, (label, curve) in enumerate(curves.items()):
         curve = np.asarray(curve, dtype=float)
         leads = np.arange(1, len(curve) + 1)
-        ax.plot(leads, curve, marker="o", ms=3, label=label, color=color, ls=ls)
+        style = {"color": f"C{i % 10}", "ls": styles[i % len(styles)]}
+        ax.plot(leads, curve, marker="o", ms=3, label=label, **style)
     for label, value in (reference or {}).items():
         ax.axhline(value, color="k", ls=":", lw=1, label=label)
     ax.set_xlabel("lead τ (steps ahead)")
@@ -491,6 +499,10 @@ def plot_fan(t_past, past, t_future, truth, yhat, delta, ax=None, title=None):
     """A fan chart: the past, the forecast path (H,) and a band yhat +- delta_tau for
     each level in delta {level: (H,) half-widths}, widest first; the truth (H,) on top."""
     _check_ax(ax)
+    if not isinstance(delta, Mapping):
+        raise TypeError(
+            f"delta must be a dict {{level: (H,) half-widths}}, got {type(delta).__name__}"
+        )
     ax = _ax(ax, figsize=(8, 3))
     ax.plot(t_past, past, color="k", lw=1, label="observed")
     for level in sorted(delta, reverse=True):
