@@ -118,4 +118,5 @@ def errors_by_horizon(Yhat, Y):
     at each lead tau, and its spread over rows says how much one origin can vary.
     """
     Yhat, Y = checks.horizon_pair(Yhat, Y)
+    # (N, H, D) -> (N, H): the mean over the D variables
     return ((Yhat - Y) ** 2).mean(axis=2)

@@ -41,4 +41,5 @@ def coverage(Y, lower, upper):
     lower, upper = np.broadcast_arrays(
         checks.numbers_array("lower", lower), checks.numbers_array("upper", upper), Y
     )[:2]
+    # (N, H) inside or not -> (H,): the share of the N origins, per lead
     return ((lower <= Y) & (Y <= upper)).mean(axis=0)

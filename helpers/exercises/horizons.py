@@ -1,6 +1,8 @@
 """Exercise checks of notebook 06: a conformal half-width by hand, the size of a
 multi-output network, what the conformal guarantee assumes."""
 
+from functools import lru_cache
+
 import numpy as np
 
 from .verdicts import (
@@ -26,6 +28,7 @@ EXERCISE_LEVEL, EXERCISE_LEAD = 0.9, 3
 MACRO_D, MACRO_Q, MACRO_H = 3, 8, 4
 
 
+@lru_cache(maxsize=1)
 def _sunspot_residuals():
     """(n, H) validation residuals of the recursive AR(L) on the scaled sunspots,
     computed here from the data (independently of the notebook's variables)."""
@@ -49,7 +52,10 @@ def _sunspot_residuals():
             x = np.array(window[-L:])[:, None, None]
             window.append(float(ar.predict(x)[0, 0]))
         out.append(z[o : o + H] - np.array(window[L:]))
-    return np.array(out)
+    R = np.array(out)
+    # cached: nobody may change it
+    R.flags.writeable = False
+    return R
 
 
 def check_conformal_radius(answer):
