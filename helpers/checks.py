@@ -1,6 +1,7 @@
 """The boundary: the argument checks of the core, kept out of the lecture code.
 
-Every entry point of the core (data, series, models, train, baselines, gradients) calls
+Every entry point of the core (data, series, models, train, baselines, gradients,
+horizons, intervals) calls
 one of these first, then does its work on clean values.  Each returns the value in a
 plain form or raises, before any work, with a message naming the argument:
 
@@ -299,3 +300,66 @@ def block_sizes(later, N):
             f"blocks of {sizes} samples leave none to train on out of N = {N}"
         )
     return sizes
+
+
+def horizon_args(lags, H, start, stop, T):
+    """L, H and the block [start, stop) of target indices, for a series of T points."""
+    L, H = count("lags", lags), count("H", H)
+    start = 0 if start is None else count("start", start, low=0, high=T)
+    stop = T if stop is None else count("stop", stop, low=0, high=T)
+    if stop - max(start, L) < H:
+        raise ValueError(
+            f"no window fits: H = {H} targets in [{start}, {stop}) after L = {L} lags "
+            f"need stop - max(start, L) >= H; use a smaller H or L, or a longer block"
+        )
+    return L, H, start, stop
+
+
+def horizon_arrays(X, Y, names=("X", "Y")):
+    """X (L, N, D) and Y (N, H, D) as float64 arrays that agree on N and D."""
+    X = lag_input(X, names[0])
+    Y = numbers_array(names[1], Y)
+    if Y.ndim != 3 or Y.shape[0] != X.shape[1] or Y.shape[2] != X.shape[2]:
+        raise ValueError(
+            f"{names[1]} must be (N, H, D) = ({X.shape[1]}, H, {X.shape[2]}) to match "
+            f"{names[0]} (L, N, D) = {X.shape}, got shape {Y.shape}"
+        )
+    return X, Y
+
+
+def strategy_args(forecast, X, H, d_out):
+    """A course model or function, X (L, N, D), and H; a model must read D and
+    predict d_out * D values (d_out = 1 one step, d_out = H all steps)."""
+    X, H = lag_input(X), count("H", H)
+    if not callable(forecast):
+        raise TypeError(
+            "model must be a course model or a function X (L, N, D) -> forecasts, "
+            f"got {type(forecast).__name__}"
+        )
+    if isinstance(forecast, torch.nn.Module):
+        m = model(forecast)
+        D = X.shape[2]
+        if m.D != D or m.D_out != d_out * D:
+            raise ValueError(
+                f"the model reads D = {m.D} and predicts D_out = {m.D_out}; X has "
+                f"D = {D}, so D_out must be {d_out} * {D} = {d_out * D}"
+            )
+    return forecast, X, H
+
+
+def horizon_pair(Yhat, Y):
+    """Forecasts and targets, both (N, H, D), as float64 arrays."""
+    Yhat, Y = numbers_array("Yhat", Yhat), numbers_array("Y", Y)
+    if Yhat.ndim != 3 or Yhat.shape != Y.shape:
+        raise ValueError(
+            f"Yhat and Y must both be (N, H, D), got {Yhat.shape} and {Y.shape}"
+        )
+    return Yhat, Y
+
+
+def residuals(R, name="residuals"):
+    """An (n, H) array of finite numbers with n, H >= 1 (residuals or targets)."""
+    R = numbers_array(name, R)
+    if R.ndim != 2 or 0 in R.shape:
+        raise ValueError(f"{name} must be (n, H) with n, H >= 1, got {R.shape}")
+    return R

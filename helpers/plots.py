@@ -463,3 +463,56 @@ def plot_recall_errors(results, ax=None, highlight=None, baseline=1 / 3, spread=
     ax.set_xticks(sorted({L for by_lags in results.values() for L in by_lags}))
     legend_outside(ax)
     return ax
+
+
+def plot_error_by_horizon(curves, ax=None, reference=None, title=None):
+    """Error against the lead: curves {label: (H,) MSE at tau = 1..H}, one line each.
+
+    reference: {label: number}, drawn as dotted horizontal lines (e.g. the one-step
+    error, or a noise floor).  Nothing is trained here.
+    """
+    _check_ax(ax)
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(
+            "curves must be a non-empty dict {label: (H,) errors}, "
+            f"got {type(curves).__name__}"
+        )
+    ax = _ax(ax, figsize=(6, 3))
+    # one colour per curve (matplotlib's ten), the line styles of FORECAST_STYLES
+    styles = [ls for _, ls in FORECAST_STYLES]
+    for i, (label, curve) in enumerate(curves.items()):
+        curve = np.asarray(curve, dtype=float)
+        leads = np.arange(1, len(curve) + 1)
+        style = {"color": f"C{i % 10}", "ls": styles[i % len(styles)]}
+        ax.plot(leads, curve, marker="o", ms=3, label=label, **style)
+    for label, value in (reference or {}).items():
+        ax.axhline(value, color="k", ls=":", lw=1, label=label)
+    ax.set_xlabel("lead τ (steps ahead)")
+    ax.set_ylabel("test MSE")
+    if title:
+        ax.set_title(title)
+    legend_outside(ax)
+    return ax
+
+
+def plot_fan(t_past, past, t_future, truth, yhat, delta, ax=None, title=None):
+    """A fan chart: the past, the forecast path (H,) and a band yhat +- delta_tau for
+    each level in delta {level: (H,) half-widths}, widest first; the truth (H,) on top."""
+    _check_ax(ax)
+    if not isinstance(delta, Mapping):
+        raise TypeError(
+            f"delta must be a dict {{level: (H,) half-widths}}, got {type(delta).__name__}"
+        )
+    ax = _ax(ax, figsize=(8, 3))
+    ax.plot(t_past, past, color="k", lw=1, label="observed")
+    for level in sorted(delta, reverse=True):
+        d = np.asarray(delta[level], dtype=float)
+        ax.fill_between(
+            t_future, yhat - d, yhat + d, alpha=0.25, label=f"{level:.0%} interval"
+        )
+    ax.plot(t_future, yhat, color="C3", lw=1.5, label="forecast")
+    ax.plot(t_future, truth, color="k", ls="--", lw=1, label="truth")
+    if title:
+        ax.set_title(title)
+    legend_outside(ax)
+    return ax

@@ -39,6 +39,27 @@ def co2():
 
 SERIES = {"sunspots": sunspots, "co2": co2}
 
+# notebook 06's three quarterly US series (billions of chained 2005 dollars)
+MACRO_COLUMNS = ("realgdp", "realcons", "realinv")
+# quarters per year, for the dates
+QUARTERS = 4
+
+
+def macro_growth():
+    """(t, values): quarterly growth in % of real GDP, consumption and investment.
+
+    statsmodels' macrodata, 1959Q1-2009Q3 (T = 203 levels).  Growth is the log-
+    difference times 100, so T = 202 and values is (202, 3), D = 3 in the order
+    MACRO_COLUMNS; t (202,) the decimal year of each growth's quarter.
+    """
+    from statsmodels.datasets import macrodata
+
+    df = macrodata.load_pandas().data
+    # (T + 1, 3) levels -> (T, 3) growth of each quarter over the one before it
+    growth = 100 * np.diff(np.log(df[list(MACRO_COLUMNS)].to_numpy(float)), axis=0)
+    t = (df["year"] + (df["quarter"] - 1) / QUARTERS).to_numpy(float)
+    return t[1:], growth
+
 
 def load_series(name):
     """(t, values), both (T,) float arrays, for "sunspots" or "co2".
@@ -112,6 +133,16 @@ def standardize(train_block):
     """
     v = checks.series("train_block", train_block, finite=False)
     return Scaler(float(np.nanmean(v)), float(np.nanstd(v)))
+
+
+def standardize_each(train_block):
+    """A Scaler with one mean and one std per column of train_block (T, D): (D,) each.
+
+    For a series of D variables in their own units; as with standardize, pass only
+    the training block.
+    """
+    v = checks.series("train_block", train_block)
+    return Scaler(v.mean(axis=0), v.std(axis=0))
 
 
 def block_means(t, values, size):

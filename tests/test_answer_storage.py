@@ -17,6 +17,7 @@ QUESTIONS = [
     (exercises.check_forget_gate, exercises.FORGET_CHOICES, "cells.py"),
     (exercises.check_memory_gate, exercises.MEMORY_CHOICES, "gradients.py"),
     (exercises.check_leak, exercises.LEAK_CHOICES, "series.py"),
+    (exercises.check_exchangeable, exercises.EXCHANGE_CHOICES, "horizons.py"),
 ]
 
 

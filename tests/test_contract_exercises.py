@@ -264,3 +264,44 @@ def test_check_ar_order_any_answer(answer):
 def test_check_leak_any_answer(answer):
     ok = verdict_of(lambda: exercises.check_leak(answer))
     assert ok == (isinstance(answer, str) and answer.strip().lower() == "b")
+
+
+def _right_delta():
+    from helpers.exercises.horizons import _sunspot_residuals
+
+    R = _sunspot_residuals()
+    rank = int(np.ceil((len(R) + 1) * 0.9))
+    return float(np.sort(np.abs(R[:, 2]))[rank - 1])
+
+
+RIGHT_DELTA = _right_delta()
+
+
+@given(
+    answer=st.one_of(
+        ANY,
+        st.sampled_from(
+            [RIGHT_DELTA, np.float32(RIGHT_DELTA), [RIGHT_DELTA], str(RIGHT_DELTA)]
+        ),
+    )
+)
+def test_check_conformal_radius_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_conformal_radius(answer))
+    if ok:
+        assert not isinstance(answer, (str, bytes, bool, np.bool_))
+        value = float(
+            np.ravel(answer.detach().numpy() if torch.is_tensor(answer) else answer)[0]
+        )
+        assert abs(value - RIGHT_DELTA) <= 0.005 * (1 + 1e-9)
+
+
+@given(answer=st.one_of(ANY, st.sampled_from([204, 204.0, np.int64(204), "204", 123])))
+def test_check_multi_output_params_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_multi_output_params(answer))
+    assert ok == (as_whole(answer) == 204)
+
+
+@given(answer=st.one_of(ANY, st.sampled_from(["c", " C ", "a", "b", "cc"])))
+def test_check_exchangeable_any_answer(answer):
+    ok = verdict_of(lambda: exercises.check_exchangeable(answer))
+    assert ok == (isinstance(answer, str) and answer.strip().lower() == "c")

@@ -1,5 +1,5 @@
 """The exercise checks seen from the student's side: for every exercise of notebooks
-01-05, answers a student types (wrong ones, each a known slip, and right ones in the
+01-06, answers a student types (wrong ones, each a known slip, and right ones in the
 forms people write them) are run through the exercise cell's own check call, read from
 the notebook, and each must get its verdict and the words that name the slip.
 
@@ -25,7 +25,7 @@ NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
 def _check_lines():
     """{(notebook prefix, check name): the exercise cell's lines that call the check}."""
     lines = {}
-    for path in sorted(NOTEBOOKS.glob("0[1-5]_*.ipynb")):
+    for path in sorted(NOTEBOOKS.glob("0[1-6]_*.ipynb")):
         for cell in json.loads(path.read_text())["cells"]:
             if "exercise" not in cell.get("metadata", {}).get("tags", []):
                 continue
@@ -43,7 +43,8 @@ CHECK_LINES = _check_lines()
 def _namespace():
     from helpers.baselines import fit_ar
     from helpers.data import make_lag_dataset, sine_task, split_in_time
-    from helpers.models import LSTM, RNN
+    from helpers.intervals import conformal_radius
+    from helpers.models import LSTM, RNN, parameter_count
     from helpers.series import load_series, standardize
     from helpers.train import fit
 
@@ -63,7 +64,24 @@ def _namespace():
         "y": y,
         "z": standardize(y[:n_train]).apply(y),
         "N_TEST": exercises.SUNSPOT_BLOCKS[1],
+        "resid_sun": _resid_sun(y, n_train),
+        "conformal_radius": conformal_radius,
+        "parameter_count": parameter_count,
     }
+
+
+def _resid_sun(y, n_train):
+    """Notebook 06's validation residuals (n, H) of the recursive AR(10), built as the
+    notebook builds them (helpers.horizons), not as the check does."""
+    from helpers.horizons import fit_direct, horizon_windows, recursive
+    from helpers.series import standardize
+
+    z = standardize(y[:n_train]).apply(y)
+    n_val = exercises.SUNSPOT_BLOCKS[0]
+    X, Y, _ = horizon_windows(z, 10, 8, 0, n_train)
+    X_v, Y_v, _ = horizon_windows(z, 10, 8, n_train, n_train + n_val)
+    ar = fit_direct(lambda tau: None, X, Y)[0]
+    return Y_v[:, :, 0] - recursive(ar.predict, X_v, 8)[:, :, 0]
 
 
 def run_answer(nb, check, code, capsys):
@@ -106,6 +124,12 @@ def my_lag_dataset(series, lags):
 """
 
 RNN_STEP = "def my_rnn_step(h, x, U, W, b):\n    return {}\n"
+
+RADIUS = """
+N_val = len(resid_sun)
+rank = int(np.ceil((N_val + 1) * 0.9))
+delta_90_lead3 = np.sort(np.abs(resid_sun[:, 2]))[rank - 1]
+"""
 
 LSTM_TEMPLATE = """
 def my_lstm_step(h, s, x, p):
@@ -739,6 +763,51 @@ CASES = [
     ("05", "check_leak", 'answer = "b"', True, []),
     ("05", "check_leak", 'answer = "a"', False, ["scaled units"]),
     ("05", "check_leak", 'answer = "c"', False, ["training block"]),
+    # 06 exercise 1: a conformal radius by hand
+    ("06", "check_conformal_radius", RADIUS, True, []),
+    (
+        "06",
+        "check_conformal_radius",
+        "delta_90_lead3 = conformal_radius(resid_sun, 0.9)[2]",
+        True,
+        [],
+    ),
+    ("06", "check_conformal_radius", "delta_90_lead3 = 1.04", True, []),
+    (
+        "06",
+        "check_conformal_radius",
+        RADIUS.replace("(N_val + 1)", "N_val"),
+        False,
+        ["+ 1"],
+    ),
+    (
+        "06",
+        "check_conformal_radius",
+        "delta_90_lead3 = np.quantile(np.abs(resid_sun[:, 2]), 0.9)",
+        False,
+        ["default quantile"],
+    ),
+    ("06", "check_conformal_radius", RADIUS.replace("2]", "3]"), False, ["column 3"]),
+    ("06", "check_conformal_radius", "delta_90_lead3 = 1.0", False, ["round to"]),
+    ("06", "check_conformal_radius", "delta_90_lead3 = [1, 2]", False, ["one number"]),
+    # 06 exercise 2: the multi-output network's size
+    ("06", "check_multi_output_params", "n_params = 204", True, []),
+    (
+        "06",
+        "check_multi_output_params",
+        "n_params = parameter_count(RNN(3, 8, D_out=12))",
+        True,
+        [],
+    ),
+    ("06", "check_multi_output_params", "n_params = 123", False, ["one-step"]),
+    ("06", "check_multi_output_params", "n_params = 492", False, ["direct"]),
+    ("06", "check_multi_output_params", "n_params = 132", False, ["H*D, not H"]),
+    ("06", "check_multi_output_params", "n_params = 188", False, ["(D, q)"]),
+    ("06", "check_multi_output_params", "n_params = 200", False, ["each parameter"]),
+    # 06 exercise 3: what the guarantee assumes
+    ("06", "check_exchangeable", 'answer = "c"', True, []),
+    ("06", "check_exchangeable", 'answer = "a"', False, ["No distribution"]),
+    ("06", "check_exchangeable", 'answer = "b"', False, ["Any model"]),
 ]
 
 
@@ -822,6 +891,20 @@ FIRST_THEN_FORMULA = [
         ["0.94"],
         "mean of (z[t] - z[t-1])^2",
     ),
+    (
+        "06",
+        "check_conformal_radius",
+        "delta_90_lead3 = 5.0",
+        ["1.04", "np.sort"],
+        "np.sort(np.abs(resid_sun[:, 2]))",
+    ),
+    (
+        "06",
+        "check_multi_output_params",
+        "n_params = 200",
+        ["204", "(q, H*D)"],
+        "V (q, H*D)",
+    ),
 ]
 
 
@@ -843,6 +926,9 @@ def test_multiple_choice_feedback_does_not_name_the_right_letter(capsys):
         ("03", "check_forget_gate", 'answer = "c"'),
         ("04", "check_memory_gate", 'gate = "i"'),
         ("04", "check_memory_gate", 'gate = "o"'),
+        ("06", "check_exchangeable", 'answer = "a"'),
+        ("06", "check_exchangeable", 'answer = "b"'),
     ]:
         _, out = run_answer(nb, check, code, capsys)
         assert "f = 0 erases" not in out and "s = i * s~" not in out, out
+        assert "exchangeable" not in out, out

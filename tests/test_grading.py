@@ -49,6 +49,7 @@ PROSE_ANSWERS = {
     ("04", "check_vanishing_bound"): ("fraction = 0.8**10", ["0.8^{10}"]),
     ("04", "check_memory_gate"): ('gate = "f"', ['`"f"`']),
     ("05", "check_leak"): ('answer = "b"', ['`"b"`']),
+    ("06", "check_exchangeable"): ('answer = "c"', ['`"c"`']),
 }
 
 
@@ -99,7 +100,7 @@ def test_the_spec_lists_every_exercise_of_every_notebook_once():
         for p in NOTEBOOKS
         for check in grade.exercise_cells(nbformat.read(p, as_version=4))
     )
-    assert listed == found and len(found) == 15
+    assert listed == found and len(found) == 18
     assert all(e.points > 0 for e in SPEC)
 
 
@@ -324,10 +325,10 @@ def test_all_right_scores_full_marks_on_every_notebook(graded):
     row = rows["right"]
     for e in SPEC:
         assert float(row[e.column]) == e.points, (e.column, row)
-    assert float(row["total"]) == float(row["max"]) == sum(e.points for e in SPEC) == 21
+    assert float(row["total"]) == float(row["max"]) == sum(e.points for e in SPEC) == 25
     feedback = (out / "feedback" / "right.md").read_text()
     assert (
-        feedback.count(". Correct.") == 15 and "Changed in the kernel" not in feedback
+        feedback.count(". Correct.") == 18 and "Changed in the kernel" not in feedback
     )
 
 

@@ -92,3 +92,38 @@ def test_forecasts_and_blocks_label_both_axes_and_keep_the_legend_off_the_data()
         legend_box = ax.get_legend().get_window_extent()
         assert legend_box.x0 >= ax.get_window_extent().x1  # right of the axes
         plt.close(ax.figure)
+
+
+def test_error_by_horizon_draws_one_line_per_curve_and_the_references():
+    from helpers.plots import plot_error_by_horizon
+
+    fig, ax = plt.subplots()
+    curves = {f"c{i}": np.arange(1.0, 5.0) * i for i in range(7)}
+    assert plot_error_by_horizon(curves, ax=ax, reference={"floor": 0.5}) is ax
+    assert len(ax.lines) == 8
+    # seven curves, seven colours: none repeats as in a five-style cycle
+    assert len({line.get_color() for line in ax.lines[:7]}) == 7
+    assert ax.lines[0].get_xdata().tolist() == [1, 2, 3, 4]
+    with pytest.raises(TypeError, match="curves must be"):
+        plot_error_by_horizon([1, 2], ax=ax)
+    plt.close(fig)
+
+
+def test_fan_draws_a_band_per_level_and_the_paths():
+    from helpers.plots import plot_fan
+
+    fig, ax = plt.subplots()
+    H = 4
+    plot_fan(
+        np.arange(5),
+        np.zeros(5),
+        np.arange(5, 5 + H),
+        np.ones(H),
+        np.zeros(H),
+        {0.8: np.ones(H), 0.95: 2 * np.ones(H)},
+        ax=ax,
+    )
+    assert len(ax.collections) == 2 and len(ax.lines) == 3
+    with pytest.raises(TypeError, match="delta must be"):
+        plot_fan([0], [0], [1], [1], [1], [1.0], ax=ax)
+    plt.close(fig)

@@ -1,6 +1,7 @@
 """No black boxes: every function of the core a notebook calls is shown before its use.
 
-The core is helpers.{data, series, models, train, baselines, gradients}, and the
+The core is helpers.{data, series, models, train, baselines, gradients, horizons,
+intervals}, and the
 experiments a notebook runs (helpers.experiments) count too.  For each
 notebook, in teaching order, every call of a core function (and every model built from
 RNN or LSTM, whose methods do the work) must come after a `show(...)` of it in that
@@ -20,7 +21,17 @@ from helpers.show import source_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CORE = ("data", "series", "models", "train", "baselines", "gradients", "experiments")
+CORE = (
+    "data",
+    "series",
+    "models",
+    "train",
+    "baselines",
+    "gradients",
+    "horizons",
+    "intervals",
+    "experiments",
+)
 # what a call needs shown, where the work is not (only) in the function called: a
 # model's work is in its methods; an experiment's in its cached worker
 METHODS = {

@@ -29,6 +29,12 @@ from .gradients import (
     check_memory_gate,
     check_vanishing_bound,
 )
+from .horizons import (
+    EXCHANGE_CHOICES,
+    check_conformal_radius,
+    check_exchangeable,
+    check_multi_output_params,
+)
 from .lags import check_lag_function, check_shapes, check_window
 from .series import (
     LEAK_CHOICES,
@@ -40,6 +46,7 @@ from .series import (
 from .verdicts import NOT_DONE, Verdict
 
 __all__ = [
+    "EXCHANGE_CHOICES",
     "FORGET_CHOICES",
     "LEAK_CHOICES",
     "MEMORY_CHOICES",
@@ -48,11 +55,14 @@ __all__ = [
     "Verdict",
     "check_ar_order",
     "check_clip",
+    "check_conformal_radius",
+    "check_exchangeable",
     "check_forget_gate",
     "check_lag_function",
     "check_leak",
     "check_lstm_step",
     "check_memory_gate",
+    "check_multi_output_params",
     "check_param_count",
     "check_persistence_mse",
     "check_rnn_step",

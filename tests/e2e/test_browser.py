@@ -278,7 +278,8 @@ def check_notebook_in_browser(lab, browser, notebook):
 
         interacts = page.locator(".widget-interact")
         n = interacts.count()
-        assert n >= 1, f"{notebook}: no widget rendered"
+        # notebook 06 has no widget: its run must still show no error
+        assert n >= 1 or not CONTROL_KINDS[notebook[:2]], f"{notebook}: no widget"
         kinds = []
         for w in range(n):
             interact = interacts.nth(w)
@@ -312,6 +313,7 @@ CONTROL_KINDS = {
     "03": ["slider", "slider", "buttons"],
     "04": ["slider", "slider", "slider"],
     "05": ["slider", "slider", "dropdown", "buttons", "checkbox"],
+    "06": [],
 }
 
 
