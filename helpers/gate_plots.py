@@ -15,7 +15,7 @@ GATE_PANELS = {
     "o": ("output gate o", 0.0, 1.0),
     "i": ("input gate i", 0.0, 1.0),
     "f": ("forget gate f", 0.0, 1.0),
-    "s_tilde": ("candidate s~", -1.0, 1.0),
+    "s_tilde": (r"candidate $\tilde s$", -1.0, 1.0),
     "s": ("cell state s", -2.5, 2.5),
     "h": ("h = o tanh(s)", -1.0, 1.0),
 }
@@ -79,6 +79,7 @@ def draw_heatmaps(panels, states, scales):
         )
         _small(ax)
         images[name] = ax.images[0]
+        images[name].colorbar.ax.tick_params(labelsize=FONT_SIZE - 1)
     return images
 
 

@@ -100,7 +100,11 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
     for name in ("kind", "show"):
         controls[name].style = {"button_width": "80px", "description_width": "80px"}
         controls[name].layout = {"display": "flex"}
-    live = LiveFigure(mosaic=GATE_MOSAIC, figsize=(12, 5), gridspec_kw={"wspace": 0.45})
+    live = LiveFigure(
+        mosaic=GATE_MOSAIC,
+        figsize=(12, 5.5),
+        gridspec_kw={"wspace": 0.45, "hspace": 0.4},
+    )
     plain = sine_window(lags, phase)
     first = cell_states(model, plain)
     artists = draw_window(
