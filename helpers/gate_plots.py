@@ -63,9 +63,10 @@ def update_window(artists, plain, shaped, forecast):
     artists["forecast"].set_ydata([forecast])
 
 
-def draw_heatmaps(panels, states, scales):
+def draw_heatmaps(panels, states, scales, bars=None, labelled=None):
     """One heat map per name in `scales` ({name: (title, vmin, vmax)}), states[name]
-    (L, q) drawn in panels[name]; returns {name: the image}."""
+    (L, q) drawn in panels[name]; returns {name: the image}.  bars, labelled: the names
+    whose panels keep a colour bar and the step axis's label (None: all)."""
     images = {}
     for name, (title, vmin, vmax) in scales.items():
         ax = plot_heatmap(
@@ -80,6 +81,10 @@ def draw_heatmaps(panels, states, scales):
         _small(ax)
         images[name] = ax.images[0]
         images[name].colorbar.ax.tick_params(labelsize=FONT_SIZE - 1)
+        if bars is not None and name not in bars:
+            images[name].colorbar.remove()
+        if labelled is not None and name not in labelled:
+            ax.set_ylabel("")
     return images
 
 

@@ -95,14 +95,14 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
             widgets.IntSlider, value=lag, min=1, max=lags, description="at lag"
         ),
         "kind": widgets.ToggleButtons(options=BUMPS, description="bump"),
-        "show": widgets.ToggleButtons(options=SHOW, description="heat maps"),
+        "show": widgets.ToggleButtons(options=SHOW, description="show"),
     }
     for name in ("kind", "show"):
         controls[name].style = {"button_width": "80px", "description_width": "80px"}
         controls[name].layout = {"display": "flex"}
     live = LiveFigure(
         mosaic=GATE_MOSAIC,
-        figsize=(12, 5.5),
+        figsize=(10, 5.5),
         gridspec_kw={"wspace": 0.45, "hspace": 0.4},
     )
     plain = sine_window(lags, phase)
@@ -110,7 +110,14 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
     artists = draw_window(
         live.panels["window"], plain[:, 0, 0], plain[:, 0, 0], "input"
     )
-    images = draw_heatmaps(live.panels, first, GATE_PANELS)
+    # the gates share one colour bar (f's), s~ and h another (h's); s has its own
+    images = draw_heatmaps(
+        live.panels,
+        first,
+        GATE_PANELS,
+        bars=("f", "s", "h"),
+        labelled=("o", "s_tilde"),
+    )
     artists["forecast"].axes.set_ylim(*WINDOW_YLIM)
     live.animate([*artists.values(), *images.values()])
     # the colour scales drawn last: a new one needs the whole figure drawn again
@@ -126,14 +133,16 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
         live.render(relayout=drawn["show"] is None, full=drawn["show"] != show)
         drawn["show"] = show
         truth = float(np.sin(np.deg2rad(phase) + TIME_STEP))
+        # short lines: none wraps on a projector (1024 CSS pixels wide)
         print(
-            f"phase {phase}°: the window ends at y = {plain[-1, 0, 0]:+.2f}, "
-            f"{_direction(phase)}; {kind} of {size:+.1f} at lag {lag}"
+            f"phase {phase}°: ends at y = {plain[-1, 0, 0]:+.2f}, {_direction(phase)}; "
+            f"{kind} of {size:+.1f} at lag {lag}"
         )
         print(
-            f"forecast yhat = {states['yhat']:+.3f}   (plain window: "
-            f"{base['yhat']:+.3f}, the sine's next value {truth:+.3f});  heat maps: {show}"
+            f"forecast {states['yhat']:+.3f}; plain window {base['yhat']:+.3f}; "
+            f"sine's next {truth:+.3f}"
         )
+        print(f"heat maps show: {show}")
         return {
             "window": shaped,
             "plain": plain,
@@ -232,13 +241,13 @@ def memory_widget(lags=24, mark_lag=20, value=0.8, seed=0):
         live.render(relayout=drawn["top"] is None, full=drawn["top"] != top)
         drawn["top"] = top
         print(
-            f"mark at lag {mark_lag} (step {mark_step} of {lags}), value {value:+.1f};"
-            f" trained with marks at lags {lags - lags // 2 + 1}-{lags}"
+            f"mark at lag {mark_lag} (step {mark_step} of {lags}), value {value:+.1f}"
         )
+        print(f"(training put the marks at lags {lags - lags // 2 + 1}-{lags})")
         for cell, yhat in forecasts.items():
             print(
-                f"{cell:>4}: forecast {yhat:+.2f}; it moves {slopes[cell]:+.2f} "
-                "per unit of the marked value (ideal 1)"
+                f"{cell:>4}: forecast {yhat:+.2f}, moves {slopes[cell]:+.2f} per unit "
+                "of the value"
             )
         return {
             "window": X,

@@ -140,7 +140,7 @@ def test_gate_widget_change_mode_shows_differences_from_the_plain_window():
     w = build(gate_widget, LSTM(1, 4, seed=0), lags=6)
     c = controls(w)
     set_quietly(c["bump size"], 1.0)
-    set_quietly(c["heat maps"], "change")
+    set_quietly(c["show"], "change")
     f = w.live.panels["f"].images[0]
     np.testing.assert_allclose(
         f.get_array(), w.result["states"]["f"] - w.result["plain_states"]["f"]

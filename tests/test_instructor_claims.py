@@ -191,7 +191,7 @@ def gates():
 
 
 def gate_move(w, **values):
-    """move() for the gate widget's labels (phase °, bump size, at lag, bump, heat maps)."""
+    """move() for the gate widget's labels (phase °, bump size, at lag, bump, show)."""
     names = {"phase": "phase °", "size": "bump size", "lag": "at lag", "kind": "bump"}
     return dict(move(w, **{names.get(k, k): v for k, v in values.items()}))
 

@@ -131,10 +131,10 @@ def _expected_printout(notebook, values):
     if "phase °" in values:
         # notebook 03's gate widget
         return [
-            f"phase {values['phase °']}°: the window ends at",
+            f"phase {values['phase °']}°: ends at",
             f"{values['bump']} of ",
             f" at lag {values['at lag']}",
-            f"heat maps: {values['heat maps']}",
+            f"heat maps show: {values['show']}",
         ]
     if "mark at lag" in values:
         # notebook 04's memory widget
@@ -263,7 +263,7 @@ def _check_drag_updates_live(page, interact, notebook, w):
         track = live.nth(i).locator(".noUi-target").bounding_box()
         box = handle.bounding_box()
         y = box["y"] + box["height"] / 2
-        interact.evaluate(COUNT_PICTURES_JS, [interact.element_handle(), PICTURE])
+        page.evaluate(COUNT_PICTURES_JS, [interact.element_handle(), PICTURE])
         page.mouse.move(box["x"] + box["width"] / 2, y)
         page.mouse.down()
         # from the handle towards the far end of the track, in small steps
@@ -372,7 +372,7 @@ def check_notebook_in_browser(lab, browser, notebook):
 CONTROL_KINDS = {
     "01": ["slider", "slider"],
     "02": ["slider", "slider"],
-    # the gate widget (phase, bump size, at lag, bump, heat maps), then RNN or LSTM
+    # the gate widget (phase, bump size, at lag, bump, show), then RNN or LSTM
     "03": ["slider", "slider", "slider", "buttons", "buttons"]
     + ["slider", "slider", "buttons"],
     # gradients, recall, then the memory widget (mark at lag, marked value, window)
