@@ -35,11 +35,15 @@ class LiveFigure:
 
     nrows, ncols, figsize, gridspec_kw: as for matplotlib's subplots; or mosaic, a
     layout of named panels as for subplot_mosaic (then `panels` maps each name to its
-    axes).  `axes` is the list of the figure's axes; `image` the widget to put in a layout; `png` the
+    axes).  slack: inches kept free around the content's first box, for figures
+    rendered with relayout=False whose labels change a little from move to move.
+    `axes` is the list of the figure's axes; `image` the widget to put in a layout; `png` the
     bytes last rendered.
     """
 
-    def __init__(self, nrows=1, ncols=1, figsize=(8, 3), gridspec_kw=None, mosaic=None):
+    def __init__(
+        self, nrows=1, ncols=1, figsize=(8, 3), gridspec_kw=None, mosaic=None, slack=0.0
+    ):
         self.figure = Figure(figsize=figsize, dpi=LIVE_DPI)
         # Agg draws into memory, whatever backend pyplot uses
         self.canvas = FigureCanvasAgg(self.figure)
@@ -58,6 +62,7 @@ class LiveFigure:
         )
         self.png = b""
         self._box = None
+        self._slack = slack
         self._background = None
         self._moving = []
 
@@ -85,8 +90,18 @@ class LiveFigure:
         outside the axes included); False reuses the last box, for moves that change
         only the data inside fixed axes.  full: draw everything (needed after a change
         of limits, labels, colour scales); False draws only the animated artists over
-        the saved background.
+        the saved background (blitting), for content inside the figure.
         """
+        if relayout or self._box is None:
+            self.canvas.draw()
+            renderer = self.canvas.get_renderer()
+            self._box = self.figure.get_tightbbox(renderer).padded(
+                PAD_INCHES + self._slack
+            )
+        if not self._inside():
+            # content reaches past the figure (a legend beside the axes): savefig
+            # draws onto a canvas of the box's size
+            return self._show(self._saved_png())
         canvas = self.canvas
         if full or self._background is None:
             canvas.draw()
@@ -95,29 +110,44 @@ class LiveFigure:
             canvas.restore_region(self._background)
         for artist in self._moving:
             self.figure.draw_artist(artist)
-        if relayout or self._box is None:
-            self._box = self._pixel_box()
-        x0, y0, x1, y1 = self._box
+        x0, y0, x1, y1 = self._pixel_box()
         # (height, width, 4) RGBA pixels, cropped to the content, alpha dropped
         pixels = np.asarray(canvas.buffer_rgba())[y0:y1, x0:x1, :3]
         buffer = io.BytesIO()
         PIL.Image.fromarray(pixels).save(
             buffer, format="png", compress_level=PNG_COMPRESSION
         )
-        self.png = buffer.getvalue()
-        self.image.value = self.png
-        return self.png
+        return self._show(buffer.getvalue())
+
+    def _show(self, png):
+        self.png = png
+        self.image.value = png
+        return png
+
+    def _saved_png(self):
+        buffer = io.BytesIO()
+        self.figure.savefig(
+            buffer,
+            format="png",
+            bbox_inches=self._box,
+            pil_kwargs={"compress_level": PNG_COMPRESSION},
+        )
+        return buffer.getvalue()
+
+    def _inside(self):
+        """Whether the content's box lies within the figure."""
+        width, height = self.figure.get_size_inches()
+        box = self._box
+        return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
 
     def _pixel_box(self):
-        """The content's tight box in the pixel buffer: (x0, y0, x1, y1), y downwards."""
-        box = self.figure.get_tightbbox(self.canvas.get_renderer()).padded(PAD_INCHES)
+        """The content's box in the pixel buffer: (x0, y0, x1, y1), rows downwards."""
         dpi = self.figure.dpi
-        width, height = self.canvas.get_width_height()
-        x0, x1 = max(0, int(box.x0 * dpi)), min(width, int(np.ceil(box.x1 * dpi)))
+        height = self.canvas.get_width_height()[1]
+        box = self._box
+        x0, x1 = int(box.x0 * dpi), int(np.ceil(box.x1 * dpi))
         # matplotlib's y runs upwards, the buffer's rows downwards
-        y0 = max(0, int(height - box.y1 * dpi))
-        y1 = min(height, int(np.ceil(height - box.y0 * dpi)))
-        return x0, y0, x1, y1
+        return x0, int(height - box.y1 * dpi), x1, int(np.ceil(height - box.y0 * dpi))
 
 
 class LiveInteractive(widgets.interactive):

@@ -58,6 +58,9 @@ GIVES_UP = 0.1
 # trained models kept per widget setting (a few MB at most): a slider moved back to a
 # setting shows its earlier fit at once
 TRAINED_CACHE = 32
+# inches kept around a model widget's first picture: its later pictures reuse that box
+# (one drawing per move instead of two), and their labels change by a character or two
+LAYOUT_SLACK = 0.15
 
 
 @lru_cache(maxsize=TRAINED_CACHE)
@@ -194,7 +197,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
             layout={"display": "flex"},
         )
 
-    live = LiveFigure(figsize=(8, 3))
+    live = LiveFigure(figsize=(8, 3), slack=LAYOUT_SLACK)
 
     def show(lags, q, cell):
         res = dict(_sine_run(cell, lags, q))
@@ -212,7 +215,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
                     "test block"
                 ),
             )
-        live.render()
+        live.render(relayout=False)
         # the parameter count lets the learner set up notebook 03's equal-budget
         # comparison by hand
         steps = len(res["history"] or [])
@@ -244,7 +247,7 @@ def gradient_widget(lags=30, q=16, seed=0):
     seed = checks.seed("seed", seed)
     controls = lag_and_q_sliders(lags, q, GRADIENT_LAG_RANGE, HIDDEN_SIZES)
 
-    live = LiveFigure(figsize=(7, 3.5))
+    live = LiveFigure(figsize=(7, 3.5), slack=LAYOUT_SLACK)
 
     def show(lags, q):
         res = init_gradients(lags, q, seed)
@@ -258,7 +261,7 @@ def gradient_widget(lags=30, q=16, seed=0):
             ax=ax,
         )
         ax.set_title(f"at initialisation, L = {lags}, q = {q}")
-        live.render()
+        live.render(relayout=False)
         ratios = {k: v[0] / v[-1] for k, v in norms.items()}
         print(
             f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM "
@@ -293,7 +296,7 @@ def recall_widget(lags=16, results=None):
     )
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}
 
-    live = LiveFigure(figsize=(7, 3.5))
+    live = LiveFigure(figsize=(7, 3.5), slack=LAYOUT_SLACK)
 
     def show(lags):
         res = {cell: train_on_recall(cell, lags) for cell in MODELS}
@@ -304,7 +307,7 @@ def recall_widget(lags=16, results=None):
         plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
         # the same axis for every move
         ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)
-        live.render()
+        live.render(relayout=False)
         # one meaning of "gives up", printed with the verdicts; lines short enough not
         # to wrap on a projector (1280 x 720 at 125 % zoom)
         limit = f"{100 * GIVES_UP:.0f} %"
@@ -352,7 +355,7 @@ def series_widget(
         ),
     }
 
-    live = LiveFigure(figsize=(8, 3))
+    live = LiveFigure(figsize=(8, 3), slack=LAYOUT_SLACK)
 
     def show(lags, q, name, cell, early_stopping):
         res = dict(_series_run(name, cell, lags, q, early_stopping))
@@ -369,7 +372,7 @@ def series_widget(
                 ylabel="scaled value",
                 xlabel="year",
             )
-        live.render()
+        live.render(relayout=False)
         stop = "with" if early_stopping else "without"
         # a table of short lines: none wraps on a projector (1024 CSS pixels wide)
         print(

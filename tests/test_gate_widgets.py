@@ -175,3 +175,16 @@ def test_memory_widget_uses_the_recall_runs_and_moves_the_mark():
     # nothing before the mark's step changes
     for trace in res["traces"].values():
         assert np.all(trace[:2] == 0) and trace[2] > 0
+
+
+def test_a_legend_beside_the_axes_is_in_the_picture():
+    # the model widgets' legends sit right of the axes, past the figure's edge
+    live = LiveFigure(figsize=(4, 2))
+    ax = live.axes[0]
+    ax.plot([0, 1], [0, 1], label="a long legend entry")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    width = pixels(live.render()).shape[1]
+    assert width > 4 * live.figure.dpi
+    # the same box for a move that keeps the layout
+    ax.lines[0].set_ydata([1, 0])
+    assert pixels(live.render(relayout=False)).shape[1] == width
