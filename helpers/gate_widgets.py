@@ -15,7 +15,7 @@ import numpy as np
 
 from . import shell_checks as checks
 from .data import TIME_STEP
-from .experiments import MAX_RECALL_LAGS, train_on_recall
+from .experiments import MAX_RECALL_LAGS, check_integer_in, train_on_recall
 from .gate_plots import (
     GATE_PANELS,
     draw_heatmaps,
@@ -41,8 +41,20 @@ SHOW = ("values", "change")
 WINDOW_YLIM = (-2.2, 2.2)
 GATE_MOSAIC = [["window", "o", "i", "f"], ["window", "s_tilde", "s", "h"]]
 MEMORY_MOSAIC = [["window", "s", "rnn"], ["trace", "s", "rnn"]]
+# the marked value: the recall task's values are uniform in [-1, 1]
+VALUE_RANGE = (-1.0, 1.0)
 # how many distractor windows the memory widget offers
 WINDOWS = 10
+
+
+def _in_range(name, value, bounds):
+    value = checks.real(name, value)
+    if not bounds[0] <= value <= bounds[1]:
+        raise ValueError(
+            f"{name} must be from {bounds[0]} to {bounds[1]} (the slider's range), "
+            f"got {value!r}"
+        )
+    return value
 
 
 def live_slider(cls, **kwargs):
@@ -73,11 +85,18 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
         )
     lags = checks.integer("lags", lags, 2)
     lag = checks.integer("lag", lag, 1, lags)
-    phase, size = checks.real("phase", phase), checks.real("size", size)
+    # start values the sliders can show (ipywidgets would clamp or snap them silently)
+    phase = check_integer_in(
+        "phase",
+        phase,
+        range(0, 360, PHASE_STEP),
+        f"a multiple of {PHASE_STEP} from 0 to {360 - PHASE_STEP} (the slider's values)",
+    )
+    size = _in_range("size", size, BUMP_RANGE)
     controls = {
         "phase": live_slider(
             widgets.IntSlider,
-            value=int(phase) % 360,
+            value=phase,
             min=0,
             max=360 - PHASE_STEP,
             step=PHASE_STEP,
@@ -179,7 +198,7 @@ def memory_widget(lags=24, mark_lag=20, value=0.8, seed=0):
     RNN's h and, per step, how much the mark changes each."""
     lags = checks.integer("lags", lags, 2, MAX_RECALL_LAGS)
     mark_lag = checks.integer("mark_lag", mark_lag, 1, lags)
-    value = checks.real("value", value)
+    value = _in_range("value", value, VALUE_RANGE)
     seed = checks.seed("seed", seed)
     runs = {cell: train_on_recall(cell, lags, seed) for cell in ("RNN", "LSTM")}
     models = {cell: r["model"] for cell, r in runs.items()}
@@ -194,9 +213,9 @@ def memory_widget(lags=24, mark_lag=20, value=0.8, seed=0):
         "value": live_slider(
             widgets.FloatSlider,
             value=value,
-            min=-1.0,
-            max=1.0,
-            step=0.1,
+            min=VALUE_RANGE[0],
+            max=VALUE_RANGE[1],
+            step=BUMP_STEP,
             description="marked value",
         ),
         "window": live_slider(

@@ -160,6 +160,12 @@ def test_gate_widget_change_mode_shows_differences_from_the_plain_window():
         ),
         (lambda: gate_widget(LSTM(1, 4), lag=11), "lag"),
         (lambda: memory_widget(lags=24, mark_lag=25), "mark_lag"),
+        (lambda: gate_widget(LSTM(1, 4), phase=35), "phase must be a multiple of 10"),
+        (lambda: gate_widget(LSTM(1, 4), size=2), "size must be from -1.0 to 1.0"),
+        (
+            lambda: memory_widget(lags=4, mark_lag=4, value=-1.5),
+            "value must be from -1.0 to 1.0",
+        ),
     ],
 )
 def test_bad_start_values_are_refused_by_name(build_it, words):
