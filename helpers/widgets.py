@@ -104,7 +104,8 @@ def lag_window_widget(t, y, max_lags=30):
         continuous_update=False,
     )
 
-    live = LiveFigure(figsize=(8, 3))
+    # the legend's label grows by a few characters with L and n: more slack
+    live = LiveFigure(figsize=(8, 3), slack=2 * LAYOUT_SLACK)
 
     def show(lags, sample):
         # (L, N, 1), (N, 1)
@@ -112,7 +113,7 @@ def lag_window_widget(t, y, max_lags=30):
         sample = min(sample, Y.shape[0] - 1)
         live.clear()
         plot_lag_window(t, y, lags, sample, ax=live.axes[0])
-        live.render()
+        live.render(relayout=False)
         fig = live.figure
         # series indices of X[0..L-1, n]
         window = list(range(sample, sample + lags))
