@@ -92,9 +92,13 @@ class LiveFigure:
         of limits, labels, colour scales); False draws only the animated artists over
         the saved background (blitting), for content inside the figure.
         """
-        if relayout or self._box is None:
-            self.canvas.draw()
-            renderer = self.canvas.get_renderer()
+        canvas = self.canvas
+        # a drawing made for the layout is also the background (animated artists are
+        # left out of every full drawing)
+        drawn = relayout or self._box is None
+        if drawn:
+            canvas.draw()
+            renderer = canvas.get_renderer()
             self._box = self.figure.get_tightbbox(renderer).padded(
                 PAD_INCHES + self._slack
             )
@@ -102,9 +106,9 @@ class LiveFigure:
             # content reaches past the figure (a legend beside the axes): savefig
             # draws onto a canvas of the box's size
             return self._show(self._saved_png())
-        canvas = self.canvas
-        if full or self._background is None:
-            canvas.draw()
+        if drawn or full or self._background is None:
+            if not drawn:
+                canvas.draw()
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
             canvas.restore_region(self._background)
