@@ -329,10 +329,16 @@ def memory_slopes(w, mark_lags):
     return {cell: np.array(v) for cell, v in slopes.items()}
 
 
+@pytest.fixture(scope="module")
+def older_half(memory):
+    """The slopes with the mark in the older half (lags 13-24), where training put it."""
+    return memory_slopes(memory, range(13, 25))
+
+
 @claim("04-e")
-def test_04_e_the_lstms_forecast_follows_the_mark_the_rnns_does_not(memory):
-    # the older half, where training put the mark: measured LSTM 0.76-0.95, RNN median 0.0
-    slopes = memory_slopes(memory, range(13, 25))
+def test_04_e_the_lstms_forecast_follows_the_mark_the_rnns_does_not(memory, older_half):
+    # measured LSTM 0.76-0.95, RNN median 0.0
+    slopes = older_half
     assert slopes["LSTM"].min() > 0.6
     assert abs(np.median(slopes["RNN"])) < 0.15
     # dragging the value: the LSTM's forecast goes along, the RNN's hardly
@@ -373,8 +379,8 @@ def test_04_f_the_mark_changes_nothing_before_it_and_s_keeps_it(memory):
 
 
 @claim("04-g")
-def test_04_g_in_the_newer_half_the_lstm_follows_less_closely(memory):
-    older = memory_slopes(memory, range(13, 25))["LSTM"]
+def test_04_g_in_the_newer_half_the_lstm_follows_less_closely(memory, older_half):
+    older = older_half["LSTM"]
     newer = memory_slopes(memory, range(1, 13))["LSTM"]
     # measured medians 0.88 and 0.66
     assert np.median(newer) < np.median(older) - 0.1
