@@ -66,7 +66,7 @@ def update_window(artists, plain, shaped, forecast):
 def draw_heatmaps(panels, states, scales, bars=None, labelled=None):
     """One heat map per name in `scales` ({name: (title, vmin, vmax)}), states[name]
     (L, q) drawn in panels[name]; returns {name: the image}.  bars, labelled: the names
-    whose panels keep a colour bar and the step axis's label (None: all)."""
+    whose panels keep a colour bar and the step axis's label and numbers (None: all)."""
     images = {}
     for name, (title, vmin, vmax) in scales.items():
         ax = plot_heatmap(
@@ -84,7 +84,9 @@ def draw_heatmaps(panels, states, scales, bars=None, labelled=None):
         if bars is not None and name not in bars:
             images[name].colorbar.remove()
         if labelled is not None and name not in labelled:
+            # the rows are the steps of the labelled panel to the left
             ax.set_ylabel("")
+            ax.tick_params(labelleft=False)
     return images
 
 
