@@ -1,14 +1,17 @@
 """Sliders for the classroom: thin wrappers that call helpers.experiments, then plots.
 
-Each builder returns an ipywidgets.interactive; its `.result` holds what the last
-slider move computed (a dict), so the callbacks can be tested without a browser.
-Sliders update on release (continuous_update=False): one retrain per move, not per pixel.
+Each builder returns an ipywidgets.interactive (a live.LiveInteractive); its `.result`
+holds what the last slider move computed (a dict, with the figure), so the callbacks can
+be tested without a browser.  Each widget keeps one figure for its whole life and redraws
+it in place (helpers.live).  Sliders that retrain update on release
+(continuous_update=False): one retrain per move, not per pixel; a setting trained before
+comes from a bounded cache instead of being trained again.
 """
 
+from functools import lru_cache
+
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 
 from . import shell_checks as checks
 from .data import make_lag_dataset
@@ -28,6 +31,7 @@ from .experiments import (
     train_on_series,
     train_on_sine,
 )
+from .live import LiveFigure, LiveInteractive
 from .plots import (
     check_recall_results,
     plot_forecasts,
@@ -51,6 +55,22 @@ LABEL_WIDTH = "80px"
 RECALL_LAGS = (4, 8, 12, 16, 20, 24, 30)
 # a model "gives up" when its test MSE exceeds this fraction of the targets' variance
 GIVES_UP = 0.1
+# trained models kept per widget setting (a few MB at most): a slider moved back to a
+# setting shows its earlier fit at once
+TRAINED_CACHE = 32
+# inches kept around a model widget's first picture: its later pictures reuse that box
+# (one drawing per move instead of two), and their labels change by a character or two
+LAYOUT_SLACK = 0.15
+
+
+@lru_cache(maxsize=TRAINED_CACHE)
+def _sine_run(cell, lags, q):
+    return train_on_sine(cell, lags, q)
+
+
+@lru_cache(maxsize=TRAINED_CACHE)
+def _series_run(name, cell, lags, q, early_stopping):
+    return train_on_series(name, cell, lags, q, early_stopping)
 
 
 def lag_window_widget(t, y, max_lags=30):
@@ -84,14 +104,17 @@ def lag_window_widget(t, y, max_lags=30):
         continuous_update=False,
     )
 
+    # the legend's label grows by a few characters with L and n: more slack
+    live = LiveFigure(figsize=(8, 3), slack=2 * LAYOUT_SLACK)
+
     def show(lags, sample):
         # (L, N, 1), (N, 1)
         X, Y = make_lag_dataset(y, lags)
         sample = min(sample, Y.shape[0] - 1)
-        fig, ax = plt.subplots(figsize=(8, 3))
-        plot_lag_window(t, y, lags, sample, ax=ax)
-        display(fig)
-        plt.close(fig)
+        live.clear()
+        plot_lag_window(t, y, lags, sample, ax=live.axes[0])
+        live.render(relayout=False)
+        fig = live.figure
         # series indices of X[0..L-1, n]
         window = list(range(sample, sample + lags))
         print(f"X: (L, N, D) = {X.shape}    Y: (N, D) = {Y.shape}")
@@ -111,7 +134,7 @@ def lag_window_widget(t, y, max_lags=30):
         sample_slider.max = T - change["new"] - 1
 
     lag_slider.observe(clamp_sample, names="value")
-    return widgets.interactive(show, lags=lag_slider, sample=sample_slider)
+    return LiveInteractive(show, live, lags=lag_slider, sample=sample_slider)
 
 
 def lag_and_q_sliders(lags, q, lag_range, sizes):
@@ -175,9 +198,12 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
             layout={"display": "flex"},
         )
 
+    live = LiveFigure(figsize=(8, 3), slack=LAYOUT_SLACK)
+
     def show(lags, q, cell):
-        res = train_on_sine(cell, lags, q)
-        fig, ax = plt.subplots(figsize=(8, 3))
+        res = dict(_sine_run(cell, lags, q))
+        live.clear()
+        ax = live.axes[0]
         task = res["task"]
         if res["yhat"] is not None:
             plot_forecasts(
@@ -190,8 +216,7 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
                     "test block"
                 ),
             )
-        display(fig)
-        plt.close(fig)
+        live.render(relayout=False)
         # the parameter count lets the learner set up notebook 03's equal-budget
         # comparison by hand
         steps = len(res["history"] or [])
@@ -200,10 +225,10 @@ def sine_model_widget(cells=("RNN",), lags=DEFAULT_LAGS, q=DEFAULT_Q):
             f"{res['parameters']} parameters)"
         )
         print(res["message"])
-        res["figure"] = fig
+        res["figure"] = live.figure
         return res
 
-    return widgets.interactive(show, **controls)
+    return LiveInteractive(show, live, **controls)
 
 
 def gradient_widget(lags=30, q=16, seed=0):
@@ -223,10 +248,13 @@ def gradient_widget(lags=30, q=16, seed=0):
     seed = checks.seed("seed", seed)
     controls = lag_and_q_sliders(lags, q, GRADIENT_LAG_RANGE, HIDDEN_SIZES)
 
+    live = LiveFigure(figsize=(7, 3.5), slack=LAYOUT_SLACK)
+
     def show(lags, q):
         res = init_gradients(lags, q, seed)
         norms, sigma = res["norms"], res["sigma"]
-        fig, ax = plt.subplots(figsize=(7, 3.5))
+        live.clear()
+        ax = live.axes[0]
         plot_gradient_norms(
             res["distance"],
             [norms["RNN"], norms["LSTM"], res["bound"]],
@@ -234,17 +262,16 @@ def gradient_widget(lags=30, q=16, seed=0):
             ax=ax,
         )
         ax.set_title(f"at initialisation, L = {lags}, q = {q}")
-        display(fig)
-        plt.close(fig)
+        live.render(relayout=False)
         ratios = {k: v[0] / v[-1] for k, v in norms.items()}
         print(
             f"oldest / newest lag: RNN {ratios['RNN']:.1e}, LSTM "
             f"{ratios['LSTM']:.1e};  sigma_max(W) = {sigma:.2f}"
         )
-        res["figure"] = fig
+        res["figure"] = live.figure
         return res
 
-    return widgets.interactive(show, **controls)
+    return LiveInteractive(show, live, **controls)
 
 
 def recall_widget(lags=16, results=None):
@@ -270,16 +297,18 @@ def recall_widget(lags=16, results=None):
     )
     done = {cell: dict((results or {}).get(cell, {})) for cell in MODELS}
 
+    live = LiveFigure(figsize=(7, 3.5), slack=LAYOUT_SLACK)
+
     def show(lags):
         res = {cell: train_on_recall(cell, lags) for cell in MODELS}
         for cell, r in res.items():
             done.setdefault(cell, {})[lags] = r["test_mse"]
-        fig, ax = plt.subplots(figsize=(7, 3.5))
+        live.clear()
+        ax = live.axes[0]
         plot_recall_errors(done, ax=ax, highlight=lags, baseline=RECALL_VARIANCE)
         # the same axis for every move
         ax.set_xlim(RECALL_LAGS[0] - 1, RECALL_LAGS[-1] + 1)
-        display(fig)
-        plt.close(fig)
+        live.render(relayout=False)
         # one meaning of "gives up", printed with the verdicts; lines short enough not
         # to wrap on a projector (1280 x 720 at 125 % zoom)
         limit = f"{100 * GIVES_UP:.0f} %"
@@ -290,9 +319,9 @@ def recall_widget(lags=16, results=None):
                 f"{cell:>4} (q = {RECALL_Q[cell]:2d}): test MSE {r['test_mse']:.1e}, "
                 f"{100 * r['relative']:5.1f} % of the variance: {verdict}"
             )
-        return {"results": res, "figure": fig}
+        return {"results": res, "figure": live.figure}
 
-    return widgets.interactive(show, lags=slider)
+    return LiveInteractive(show, live, lags=slider)
 
 
 def series_widget(
@@ -327,10 +356,13 @@ def series_widget(
         ),
     }
 
+    live = LiveFigure(figsize=(8, 3), slack=LAYOUT_SLACK)
+
     def show(lags, q, name, cell, early_stopping):
-        res = train_on_series(name, cell, lags, q, early_stopping)
+        res = dict(_series_run(name, cell, lags, q, early_stopping))
         task = res["task"]
-        fig, ax = plt.subplots(figsize=(8, 3))
+        live.clear()
+        ax = live.axes[0]
         if res["yhat"] is not None:
             plot_forecasts(
                 task.t_test,
@@ -341,8 +373,7 @@ def series_widget(
                 ylabel="scaled value",
                 xlabel="year",
             )
-        display(fig)
-        plt.close(fig)
+        live.render(relayout=False)
         stop = "with" if early_stopping else "without"
         # a table of short lines: none wraps on a projector (1024 CSS pixels wide)
         print(
@@ -352,7 +383,7 @@ def series_widget(
         for label, value in {cell: res["test_mse"], **task.baselines}.items():
             print(f"{label:>26}: {value:.3f}")
         print(res["message"])
-        res["figure"] = fig
+        res["figure"] = live.figure
         return res
 
-    return widgets.interactive(show, **controls)
+    return LiveInteractive(show, live, **controls)

@@ -11,6 +11,8 @@ import pytest
 
 from helpers.data import sine_series
 from helpers.experiments import MODELS, TASK_SERIES
+from helpers.gate_widgets import gate_widget, memory_widget
+from helpers.models import LSTM
 from helpers.widgets import (
     gradient_widget,
     lag_window_widget,
@@ -21,6 +23,7 @@ from helpers.widgets import (
 
 BOUNDED = (
     widgets.IntSlider,
+    widgets.FloatSlider,
     widgets.SelectionSlider,
     widgets.ToggleButtons,
     widgets.Dropdown,
@@ -43,6 +46,8 @@ def notebook_widgets():
         "04 gradients": build(gradient_widget),
         "04 recall": build(recall_widget, lags=4),
         "05 series": build(series_widget),
+        "03 gates": build(gate_widget, LSTM(1, 4, seed=0)),
+        "04 memory": build(memory_widget, lags=4, mark_lag=4),
     }
 
 
@@ -54,8 +59,8 @@ def built():
 
 
 def controls(w):
-    """The widget's controls: every child but the output area."""
-    return [c for c in w.children if not isinstance(c, widgets.Output)]
+    """The widget's controls: every child but the picture and the output area."""
+    return [c for c in w.children if not isinstance(c, (widgets.Output, widgets.Image))]
 
 
 def test_every_control_is_bounded(built):

@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 import websocket
+from jupyter_server.services.kernels.connection.base import deserialize_binary_message
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -458,9 +459,8 @@ class Kernel:
             if time.perf_counter() > deadline:
                 raise HubError(f"{self.student.name}: no answer from the kernel")
             raw = self.ws.recv()
-            if not isinstance(raw, str):
-                continue
-            msg = json.loads(raw)
+            # a message with binary buffers (a picture widget's new PNG) comes as bytes
+            msg = json.loads(raw) if isinstance(raw, str) else decode_binary(raw)
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             messages.append(msg)
@@ -548,14 +548,27 @@ def widget_sliders(messages):
     return found
 
 
+def decode_binary(raw):
+    """A kernel message sent as bytes (Jupyter Server's binary websocket frame: a JSON
+    part and its buffers) as a dict, its buffers under "buffers"."""
+    return deserialize_binary_message(raw)
+
+
+PNG_SIGNATURE = b"\x89PNG"
+
+
 def images_in(messages):
-    """How many PNG pictures the messages carry (display_data / update_display_data)."""
-    return sum(
-        1
-        for m in messages
-        if m["header"]["msg_type"] in ("display_data", "update_display_data")
-        and "image/png" in m["content"].get("data", {})
-    )
+    """How many PNG pictures the messages carry: displayed (display_data /
+    update_display_data) or sent to a picture widget in place (a comm_msg whose
+    buffers hold a PNG, helpers.live)."""
+    shown = 0
+    for m in messages:
+        kind = m["header"]["msg_type"]
+        if kind in ("display_data", "update_display_data"):
+            shown += "image/png" in m["content"].get("data", {})
+        elif kind == "comm_msg":
+            shown += any(bytes(b[:4]) == PNG_SIGNATURE for b in m.get("buffers", []))
+    return shown
 
 
 def _processes_of(name):

@@ -5,6 +5,7 @@ Without Chromium these tests are skipped, unless RNN_COURSE_E2E=require (CI), wh
 missing browser is a failure.
 """
 
+import contextlib
 import json
 import os
 import pathlib
@@ -99,9 +100,10 @@ class LabServer:
         return f"{self.base}/lab/tree/{notebook}?token={self.token}&reset"
 
 
-@pytest.fixture(scope="session")
-def lab(chromium):
-    """JupyterLab on 127.0.0.1 with a random port and token, stopped by process id at the end."""
+@contextlib.contextmanager
+def running_lab():
+    """JupyterLab on 127.0.0.1 with a random port and token, stopped by process id at the
+    end (the browser tests' fixture and benchmarks/widgets.py share it)."""
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rnn-course-e2e-"))
     for name, values in SETTINGS.items():
         f = tmp / "settings" / name
@@ -163,6 +165,12 @@ def lab(chromium):
         leftovers = _processes_mentioning(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         assert not leftovers, f"processes left behind by the test server: {leftovers}"
+
+
+@pytest.fixture(scope="session")
+def lab(chromium):
+    with running_lab() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ ARTIFACTS = pathlib.Path(__file__).parent / "artifacts"
 KERNEL_READY_MS = 90_000
 RUN_ALL_MS = 180_000
 WIDGET_UPDATE_MS = 60_000
+# a slow drag: this many mouse moves, this many milliseconds apart
+DRAG_MOVES = 20
+DRAG_PAUSE_MS = 60
 # 1280 x 720 at 125 % zoom, in CSS pixels: what a classroom projector shows
 PROJECTOR = {"width": 1024, "height": 576}
 
@@ -47,10 +50,16 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# The picture of a widget: an Image widget redrawn in place (helpers.live), or a picture in
+# its output area.
+PICTURE = ".widget-image, .widget-output img"
+
 # Each control of a widget as the browser sees it: its kind (from ipywidgets' CSS classes),
-# its label and its current value. Anything else but the output area is reported as
-# "unknown", which fails the test: a free-text box has no place in a classroom widget.
-CONTROLS_JS = """el => [...el.children].filter(c => !c.classList.contains('widget-output')).map(c => {
+# its label and its current value. Anything else but the picture and the output area is
+# reported as "unknown", which fails the test: a free-text box has no place in a classroom
+# widget.
+CONTROLS_JS = """el => [...el.children].filter(c => !c.classList.contains('widget-output')
+    && !c.classList.contains('widget-image')).map(c => {
   // a checkbox's label is the text beside its box
   const label = c.querySelector(c.classList.contains('widget-checkbox') ? '.widget-label-basic' : '.widget-label');
   const name = label ? label.innerText.trim() : '';
@@ -80,7 +89,7 @@ FIT_JS = r"""el => {
   const right = Math.max(...parts.map(e => e.getBoundingClientRect().right));
   const scrolls = parts.filter(e => e.scrollWidth > e.clientWidth + 1
       && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).map(e => e.className);
-  const imgs = [...el.querySelectorAll('.widget-output img')];
+  const imgs = [...el.querySelectorAll('.widget-image, .widget-output img')];
   // printed lines the browser had to wrap: more rendered lines than printed ones
   const pres = [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
     .filter(p => p.innerText.trim());
@@ -119,6 +128,17 @@ def _expected_printout(notebook, values):
             f"X: (L, N, D) = ({values['lags L']}, ",
             f"sample n = {values['sample n']}:",
         ]
+    if "phase °" in values:
+        # notebook 03's gate widget
+        return [
+            f"phase {values['phase °']}°: ends at",
+            f"{values['bump']} of ",
+            f" at lag {values['at lag']}",
+            f"heat maps show: {values['show']}",
+        ]
+    if "mark at lag" in values:
+        # notebook 04's memory widget
+        return [f"mark at lag {values['mark at lag']} (step ", "LSTM: forecast "]
     if notebook[:2] in ("02", "03"):
         q = int(values["hidden q"])
         count = {"RNN": _rnn_parameters, "LSTM": _lstm_parameters}
@@ -143,7 +163,7 @@ def _widget_state(interact):
     """The controls, the picture's source and the printed text of one interact widget."""
     return {
         "controls": interact.evaluate(CONTROLS_JS),
-        "image": interact.locator(".widget-output img").first.get_attribute("src"),
+        "image": interact.locator(PICTURE).first.get_attribute("src"),
         "text": interact.locator(
             ".widget-output .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stdout']"
         ).all_inner_texts(),
@@ -154,11 +174,11 @@ def _state_after_update(page, interact, old):
     """Wait until the widget shows a new picture and the kernel has finished the callback
     (the printout follows the picture in the same callback); return its new state."""
     page.wait_for_function(
-        """([el, oldImage]) => {
-            const img = el.querySelector('.widget-output img');
+        """([el, oldImage, picture]) => {
+            const img = el.querySelector(picture);
             return img && img.getAttribute('src') !== oldImage;
         }""",
-        arg=[interact.element_handle(), old["image"]],
+        arg=[interact.element_handle(), old["image"], PICTURE],
         timeout=WIDGET_UPDATE_MS,
     )
     page.wait_for_function(KERNEL_IDLE_JS, timeout=WIDGET_UPDATE_MS)
@@ -218,6 +238,50 @@ def _check_fits_the_projector(page, interact, notebook, w):
         f"{where}: printed lines wrap on the projector: {fit['wrapped']}"
     )
     return fit
+
+
+# Counts the pictures the widget shows while a slider is dragged.
+COUNT_PICTURES_JS = """([el, picture]) => {
+  window.__pictures = 0;
+  let last = el.querySelector(picture).getAttribute('src');
+  window.__pictureWatch = new MutationObserver(() => {
+    const img = el.querySelector(picture);
+    const src = img && img.getAttribute('src');
+    if (src && src !== last) { last = src; window.__pictures += 1; }
+  });
+  window.__pictureWatch.observe(el, {subtree: true, childList: true, attributes: true});
+}"""
+
+
+def _check_drag_updates_live(page, interact, notebook, w):
+    """A live slider (CSS class widget-live) redraws while its handle is dragged, before
+    the mouse is released: several new pictures during one slow drag."""
+    where = f"{notebook}: widget {w}"
+    live = interact.locator(".widget-slider.widget-live")
+    for i in range(live.count()):
+        handle = live.nth(i).locator(".noUi-handle")
+        track = live.nth(i).locator(".noUi-target").bounding_box()
+        box = handle.bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.evaluate(COUNT_PICTURES_JS, [interact.element_handle(), PICTURE])
+        page.mouse.move(box["x"] + box["width"] / 2, y)
+        page.mouse.down()
+        # from the handle towards the far end of the track, in small steps
+        start = box["x"] + box["width"] / 2
+        end = (
+            track["x"]
+            + (0.1 if start > track["x"] + track["width"] / 2 else 0.9) * track["width"]
+        )
+        for k in range(1, DRAG_MOVES + 1):
+            page.mouse.move(start + (end - start) * k / DRAG_MOVES, y)
+            page.wait_for_timeout(DRAG_PAUSE_MS)
+        during = page.evaluate("() => window.__pictures")
+        page.mouse.up()
+        page.evaluate("() => window.__pictureWatch.disconnect()")
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=WIDGET_UPDATE_MS)
+        assert during >= 2, (
+            f"{where}: dragging a live slider showed {during} new pictures"
+        )
 
 
 def _check_every_control(page, interact, notebook, w):
@@ -284,11 +348,10 @@ def check_notebook_in_browser(lab, browser, notebook):
         for w in range(n):
             interact = interacts.nth(w)
             interact.scroll_into_view_if_needed()
-            interact.locator(".widget-output img").first.wait_for(
-                timeout=WIDGET_UPDATE_MS
-            )
+            interact.locator(PICTURE).first.wait_for(timeout=WIDGET_UPDATE_MS)
             _check_fits_the_projector(page, interact, notebook, w)
             kinds += _check_every_control(page, interact, notebook, w)
+            _check_drag_updates_live(page, interact, notebook, w)
         assert page.evaluate(ERRORS_JS) == []
         assert js_errors == [], f"JavaScript errors: {js_errors}"
     except Exception:
@@ -310,8 +373,11 @@ def check_notebook_in_browser(lab, browser, notebook):
 CONTROL_KINDS = {
     "01": ["slider", "slider"],
     "02": ["slider", "slider"],
-    "03": ["slider", "slider", "buttons"],
-    "04": ["slider", "slider", "slider"],
+    # the gate widget (phase, bump size, at lag, bump, show), then RNN or LSTM
+    "03": ["slider", "slider", "slider", "buttons", "buttons"]
+    + ["slider", "slider", "buttons"],
+    # gradients, recall, then the memory widget (mark at lag, marked value, window)
+    "04": ["slider", "slider", "slider"] + ["slider", "slider", "slider"],
     "05": ["slider", "slider", "dropdown", "buttons", "checkbox"],
     "06": [],
 }
