@@ -284,24 +284,27 @@ def test_04_c_sigma_above_one_and_still_vanishing_under_the_bound():
 @pytest.fixture(scope="module")
 def recall():
     w = build(recall_widget, lags=16)
-    return {L: move(w, lags_L=L)["results"] for L in (16, 4, 30)}
+    return {L: move(w, lags_L=L)["results"] for L in (16, 4, 24)}
 
 
 @claim("04-d")
-def test_04_d_recall_both_remember_at_4_the_rnn_gives_up_at_30(recall):
-    assert all(r["relative"] < 0.1 for r in recall[4].values())  # "remembers" for both
+def test_04_d_recall_both_remember_at_4_the_rnn_gives_up_at_24(recall):
+    # "remembers" for both
+    assert all(r["relative"] < 0.1 for r in recall[4].values())
     assert recall[16]["RNN"]["test_mse"] > 3 * recall[16]["LSTM"]["test_mse"]
     # gives up / remembers
-    assert recall[30]["RNN"]["relative"] > 0.1 and recall[30]["LSTM"]["relative"] < 0.1
-    # "over half the variance, near the predict-0 line" (measured: 136 % of it)
-    assert recall[30]["RNN"]["relative"] > 0.5
+    assert recall[24]["RNN"]["relative"] > 0.1 and recall[24]["LSTM"]["relative"] < 0.1
+    # "over a quarter of the variance" (measured: 120 % native, 34 % on the scalar path)
+    assert recall[24]["RNN"]["relative"] > 0.25
+    # "under a tenth of the RNN's error" (measured: 2 % and 5 %)
+    assert recall[24]["LSTM"]["test_mse"] < 0.1 * recall[24]["RNN"]["test_mse"]
 
 
 def test_04_d_the_verdict_prints_its_one_meaning():
     w = build(recall_widget, lags=4)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        controls(w)["lags L"].value = 30
+        controls(w)["lags L"].value = 24
     lines = out.getvalue().splitlines()
     rnn = next(line for line in lines if line.lstrip().startswith("RNN"))
     lstm = next(line for line in lines if line.startswith("LSTM"))
