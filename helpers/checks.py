@@ -231,6 +231,27 @@ def free_run_args(forecast, window, n_steps):
     return forecast, window, count("n_steps", n_steps)
 
 
+def free_run_errors_args(forecast, values, origins, horizon, lags):
+    """A forecast as for free_run, a series (T, D), H = horizon, L = lags, and the
+    origins t0 as ints, each with L values before it and H from it: L <= t0 <= T - H."""
+    y = series("series", values)
+    L = count("lags", lags, high=len(y) - 1)
+    H = count("horizon", horizon)
+    forecast, _, _ = free_run_args(forecast, y[:L], H)
+    t0 = numbers_array("origins", origins)
+    if t0.ndim != 1 or t0.size == 0 or np.any(t0 != np.round(t0)):
+        raise ValueError(
+            f"origins must be a list of whole series indices, got {np.shape(origins)}"
+        )
+    if t0.min() < L or t0.max() > len(y) - H:
+        raise ValueError(
+            f"each origin t0 needs L = {L} values before it and H = {H} from it, "
+            f"so {L} <= t0 <= {len(y) - H}; got origins from {t0.min():.0f} to "
+            f"{t0.max():.0f}"
+        )
+    return forecast, y, t0.astype(int), H, L
+
+
 def trainable(m):
     """The model's parameters that training changes (at least one)."""
     params = [p for p in model(m).parameters() if p.requires_grad]

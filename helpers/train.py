@@ -220,3 +220,26 @@ def free_run(forecast, window, n_steps):
         out.append(forecast(X)[0])
         values.append(out[-1])
     return np.array(out)
+
+
+def free_run_errors(forecast, series, origins, horizon, lags):
+    """The free run's error at each horizon, from several forecast origins.
+
+    forecast: a course model or a function X (L, N, D) -> (N, D), as for free_run.
+    series: (T,) or (T, D) the observed values.  origins: the series index t0 of each
+    run's first forecast; the run starts from the window series[t0 - L : t0] (L =
+    lags) and forecasts H = horizon steps, compared with series[t0 : t0 + H].
+    Returns the errors (n_origins, H, D): entry [i, h - 1] is forecast minus truth h
+    steps ahead of origin i, so np.mean(errors ** 2, axis=0) is the MSE at each
+    horizon, averaged over the origins.
+    """
+    forecast, y, origins, H, L = checks.free_run_errors_args(
+        forecast, series, origins, horizon, lags
+    )
+    errors = []
+    for t0 in origins:
+        # from the L values before the origin (L, D): the path (H, D)
+        path = free_run(forecast, y[t0 - L : t0], H)
+        errors.append(path - y[t0 : t0 + H])
+    # one row per origin: (n_origins, H, D)
+    return np.stack(errors)

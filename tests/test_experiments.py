@@ -229,3 +229,13 @@ def test_imports_go_one_way_experiments_then_plots_then_widgets():
     # plots never train
     assert not imported("plots") & (shell | {"train", "models", "baselines"})
     assert imported("widgets") >= {"experiments", "plots"}
+
+
+def test_the_co2_task_blocks_are_the_weeks_of_notebook_05_section_1():
+    # notebook 05 keeps the last 440 weeks to test and the 220 before them to validate
+    t_weeks, _ = load_series("co2")
+    task = series_task(CO2, 20)
+    n_val, n_test = BLOCKS[CO2]
+    assert (n_val * CO2_WEEKS, n_test * CO2_WEEKS) == (220, 440)
+    assert task.t_test[0] == t_weeks[-440]
+    assert len(task.Y_val) == 55 and len(task.Y_test) == 110

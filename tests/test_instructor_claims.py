@@ -429,7 +429,7 @@ def test_05_a_one_seed_above_ar10_the_three_seeds_tie_it(sunspots, sunspot_seeds
     # seed 1 more than 15 % below AR(10) and below every baseline; seed 2 within 10 %
     assert seed1 < 0.85 * ar and seed1 < min(base.values())
     assert abs(seed2 / ar - 1) < 0.1
-    # the median of the three ties AR(10), as notebook 05's section 6 says
+    # the median of the three ties AR(10)
     assert abs(np.median(sunspot_seeds) / ar - 1) < 0.1
 
 

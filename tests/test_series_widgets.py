@@ -30,7 +30,7 @@ def test_widget_retrains_on_every_control_and_prints_the_baselines(capsys):
     c["series"].value = CO2
     res = w.result
     assert f"seasonal naive (m = {SEASON[CO2]})" in res["task"].baselines
-    assert len(res["task"].t_test) == len(res["yhat"]) == 114
+    assert len(res["task"].t_test) == len(res["yhat"]) == 110
     out = capsys.readouterr().out
     assert (
         "persistence:" in out and "AR(3):" in out and "seasonal naive (m = 13)" in out

@@ -45,6 +45,7 @@ METHODS = {
     ),
     "train_on_recall": ("train_on_recall", "recall_run"),
     "series_task": ("series_task", "build_series_task", "SeriesTask"),
+    "free_run_errors": ("free_run_errors", "free_run"),
 }
 # fit with a validation set stops early: its machinery must be shown too
 EARLY_STOPPING = ("EarlyStopping", "FitHistory")
