@@ -22,7 +22,7 @@ from helpers.horizons import (
 from helpers.intervals import conformal_radius, coverage
 from helpers.models import LSTM, RNN
 from helpers.series import macro_growth, standardize_each
-from helpers.train import free_run
+from helpers.train import free_run, free_run_errors
 
 
 def noisy_sine(T=200):
@@ -61,6 +61,17 @@ def test_recursive_is_free_run_at_every_origin():
     nets = recursive(model, X[:, :3], 5)
     for n in range(3):
         np.testing.assert_allclose(nets[n], free_run(model, X[:, n], 5), atol=1e-6)
+
+
+def test_recursive_minus_targets_is_notebook_05s_free_run_errors():
+    y = noisy_sine()
+    X, Y, origins = horizon_windows(y, 6, 5)
+    ar = fit_ar(X, Y[:, 0])
+    picked = origins[[0, 9, -1]]
+    errors = free_run_errors(ar.predict, y, picked, 5, 6)
+    np.testing.assert_allclose(
+        recursive(ar.predict, X[:, [0, 9, -1]], 5) - Y[[0, 9, -1]], errors
+    )
 
 
 def test_persistence_recursive_repeats_the_last_value():
