@@ -1,8 +1,8 @@
 """No black boxes: every function of the core a notebook calls is shown before its use.
 
-The core is helpers.{data, series, models, train, baselines, gradients, horizons,
-intervals}, and the
-experiments a notebook runs (helpers.experiments) count too.  For each
+The core is the modules tools/core_metrics.py lists (helpers.data, series, models,
+train, baselines, gradients, horizons, intervals), and the experiments a notebook runs
+(helpers.experiments) count too.  For each
 notebook, in teaching order, every call of a core function (and every model built from
 RNN or LSTM, whose methods do the work) must come after a `show(...)` of it in that
 notebook or an earlier one, and each stored `show` output must be the helper's
@@ -15,23 +15,15 @@ import inspect
 import json
 from pathlib import Path
 
+import core_metrics
 import pytest
 
 from helpers.show import source_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CORE = (
-    "data",
-    "series",
-    "models",
-    "train",
-    "baselines",
-    "gradients",
-    "horizons",
-    "intervals",
-    "experiments",
-)
+# the core modules students read (tools/core_metrics.py), and the experiments they call
+CORE = (*core_metrics.CORE, "experiments")
 # what a call needs shown, where the work is not (only) in the function called: a
 # model's work is in its methods; an experiment's in its cached worker
 METHODS = {
