@@ -26,13 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from conftest import CHROMIUM_FLAGS, NOTEBOOK_DIR, chromium_path, running_lab
-from test_browser import (
-    ALL_RUN_JS,
-    KERNEL_IDLE_JS,
-    KERNEL_READY_MS,
-    PROJECTOR,
-    RUN_ALL_MS,
-)
+from test_browser import KERNEL_IDLE_JS, PROJECTOR, run_all
 
 UPDATE_TIMEOUT_MS = 30_000
 # the pictures a widget shows: an Image widget's, or a picture in its output area
@@ -81,18 +75,7 @@ ARM_DRAG_JS = """el => {
 
 def open_and_run(browser, lab, notebook):
     page = browser.new_page(viewport=PROJECTOR)
-    page.goto(lab.url(notebook))
-    page.wait_for_function(
-        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-        "&& window.jupyterapp.shell.currentWidget.sessionContext",
-        timeout=KERNEL_READY_MS,
-    )
-    page.wait_for_function(KERNEL_IDLE_JS, timeout=KERNEL_READY_MS)
-    page.evaluate(
-        "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
-    )
-    page.wait_for_timeout(500)
-    page.wait_for_function(ALL_RUN_JS, timeout=RUN_ALL_MS, polling=250)
+    run_all(page, lab, notebook)
     return page
 
 

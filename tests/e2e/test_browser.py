@@ -319,6 +319,23 @@ def _check_every_control(page, interact, notebook, w):
     return kinds
 
 
+def run_all(page, lab, notebook):
+    """Open the notebook in JupyterLab, wait for its kernel, Run All, wait until idle."""
+    page.goto(lab.url(notebook))
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+        "&& window.jupyterapp.shell.currentWidget.sessionContext",
+        timeout=KERNEL_READY_MS,
+    )
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=KERNEL_READY_MS)
+    page.evaluate(
+        "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+    )
+    # let the first cells start before waiting for idle
+    page.wait_for_timeout(500)
+    page.wait_for_function(ALL_RUN_JS, timeout=RUN_ALL_MS, polling=250)
+
+
 def check_notebook_in_browser(lab, browser, notebook):
     before = _digest(NOTEBOOK_DIR / notebook)
     files_before = sorted(p.name for p in NOTEBOOK_DIR.iterdir())
@@ -326,18 +343,7 @@ def check_notebook_in_browser(lab, browser, notebook):
     js_errors = []
     page.on("pageerror", lambda e: js_errors.append(str(e)))
     try:
-        page.goto(lab.url(notebook))
-        page.wait_for_function(
-            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-            "&& window.jupyterapp.shell.currentWidget.sessionContext",
-            timeout=KERNEL_READY_MS,
-        )
-        page.wait_for_function(KERNEL_IDLE_JS, timeout=KERNEL_READY_MS)
-        page.evaluate(
-            "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
-        )
-        page.wait_for_timeout(500)  # let the first cells start before waiting for idle
-        page.wait_for_function(ALL_RUN_JS, timeout=RUN_ALL_MS, polling=250)
+        run_all(page, lab, notebook)
         assert page.evaluate(ERRORS_JS) == [], f"{notebook}: a cell shows an error"
 
         interacts = page.locator(".widget-interact")
