@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from . import checks
-from .baselines import fit_ar
+from .baselines import AR, fit_ar
 from .train import fit, predict
 
 
@@ -37,9 +37,12 @@ def horizon_windows(series, lags, H, start=None, stop=None):
 
 
 def as_forecast(model):
-    """A function X (L, N, D) -> numpy forecasts, from a course model or a function."""
+    """A function X (L, N, D) -> numpy forecasts, from a course model, a fitted AR
+    (its predict method) or such a function itself."""
     if isinstance(model, torch.nn.Module):
         return lambda X: predict(model, X)
+    if isinstance(model, AR):
+        return model.predict
     return model
 
 
@@ -82,9 +85,10 @@ def fit_direct(make_model, X, Y, X_val=None, Y_val=None, **fit_args):
 
 
 def direct(models, X):
-    """Forecasts of the H direct models: model tau gives lead tau.  -> (N, H, D)."""
+    """Forecasts of the H direct models (course models or fitted ARs): model tau
+    gives lead tau.  X: (L, N, D) -> (N, H, D)."""
     X = checks.lag_input(X)
-    forecasts = [as_forecast(getattr(m, "predict", m))(X) for m in models]
+    forecasts = [as_forecast(m)(X) for m in models]
     # H arrays of (N, D) -> (N, H, D)
     return np.stack(forecasts, axis=1)
 
@@ -116,6 +120,8 @@ def errors_by_horizon(Yhat, Y):
 
     Row n is origin n's error curve; the mean over rows is the rolling-origin MSE
     at each lead tau, and its spread over rows says how much one origin can vary.
+    The average over the D variables only means something when they share a scale
+    (each standardized, as series.standardize_each does).
     """
     Yhat, Y = checks.horizon_pair(Yhat, Y)
     # (N, H, D) -> (N, H): the mean over the D variables

@@ -789,6 +789,13 @@ CASES = [
     ),
     ("06", "check_conformal_radius", RADIUS.replace("2]", "3]"), False, ["column 3"]),
     ("06", "check_conformal_radius", "delta_90_lead3 = 1.0", False, ["round to"]),
+    (
+        "06",
+        "check_conformal_radius",
+        "delta_90_lead3 = 2 * conformal_radius(resid_sun, 0.9)[2]",
+        False,
+        ["half-width"],
+    ),
     ("06", "check_conformal_radius", "delta_90_lead3 = [1, 2]", False, ["one number"]),
     # 06 exercise 2: the multi-output network's size
     ("06", "check_multi_output_params", "n_params = 204", True, []),

@@ -19,10 +19,10 @@ from helpers.horizons import (
     multi_output,
     recursive,
 )
-from helpers.intervals import conformal_radius, coverage
+from helpers.intervals import chance_range, conformal_radius, coverage
 from helpers.models import LSTM, RNN
 from helpers.series import macro_growth, standardize_each
-from helpers.train import free_run, free_run_errors
+from helpers.train import free_run, free_run_errors, predict
 
 
 def noisy_sine(T=200):
@@ -156,6 +156,26 @@ def test_conformal_coverage_holds_on_exchangeable_errors():
     assert 0.8 <= np.mean(hits) < 0.85
 
 
+def test_chance_range_is_scipys_binomial_interval():
+    from scipy.stats import binom
+
+    for n in (1, 7, 24, 55, 113, 2000):
+        for level in (0.1, 0.5, 0.8, 0.95, 0.99):
+            ref = np.array(binom.interval(0.95, n, level)) / n
+            np.testing.assert_allclose(chance_range(n, level), ref)
+    # by hand: n = 1, level 0.5: no hit and one hit each have probability 1/2
+    assert chance_range(1, 0.5) == (0.0, 1.0)
+
+
+def test_direct_takes_fitted_ars_and_networks_alike():
+    X, Y, _ = horizon_windows(noisy_sine(120), 4, 2)
+    ars = fit_direct(lambda tau: None, X, Y)
+    net = RNN(1, 3, seed=0)
+    out = direct([ars[0], net], X)
+    np.testing.assert_allclose(out[:, 0], ars[0].predict(X))
+    np.testing.assert_allclose(out[:, 1], predict(net, X), atol=1e-6)
+
+
 def test_coverage_by_hand():
     Y = np.array([[0.0, 1.0], [2.0, 5.0]])
     cov = coverage(Y, Y - 1, np.array([[1.0, 0.5], [3.0, 5.0]]))
@@ -212,6 +232,8 @@ def test_standardize_each_scales_every_column_by_its_own_statistics():
         (lambda: conformal_radius(np.zeros(5), 0.9), "(n, H)"),
         (lambda: conformal_radius(np.zeros((5, 2)), 1.0), "level"),
         (lambda: coverage(np.zeros(3), 0, 1), "Y must be (n, H)"),
+        (lambda: chance_range(0, 0.8), "n must be >= 1"),
+        (lambda: chance_range(55, 1.0), "level"),
     ],
 )
 def test_learner_mistakes_get_a_clear_error(call, words):

@@ -101,6 +101,13 @@ def _judge_radius(answer):
             float(np.sort(R[:, EXERCISE_LEAD - 1])[rank - 1]),
             "Take the absolute values first: a residual of -1 is as far off as +1.",
         ),
+        (
+            2 * expected,
+            (
+                "That is the width 2 delta, the number section 3 printed: the "
+                "exercise asks for the half-width delta."
+            ),
+        ),
     ]
     wrong += [
         (
