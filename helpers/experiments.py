@@ -273,6 +273,8 @@ class SeriesTask:
     t_test: (N_test,) the time of each test target.
     baselines: {label: test MSE} of persistence, seasonal naive and least-squares
     AR(L), one step ahead on the test block.
+    val_baselines: {label: validation MSE} of the same three, on the validation block
+    (train_on_series's verdict compares with these, never with the test MSEs).
     """
 
     name: str
@@ -286,6 +288,7 @@ class SeriesTask:
     Y_test: np.ndarray
     t_test: np.ndarray
     baselines: dict
+    val_baselines: dict
 
 
 def series_task(name, lags):
@@ -320,15 +323,18 @@ def build_series_task(name, lags):
         X, Y, n_val, n_test
     )
     m = SEASON[name]
-    # series indices of the test targets
-    test_idx = target_idx[-n_test:]
+    # series indices of the validation and of the test targets
+    val_idx, test_idx = target_idx[-n_val - n_test : -n_test], target_idx[-n_test:]
     ar = fit_ar(X_train, Y_train)
-    # one-step test MSE; seasonal naive by its definition y_{t-m}
-    baselines = {
-        "persistence": float(mse(persistence(X_test), Y_test)),
-        f"seasonal naive (m = {m})": float(mse(z[test_idx - m][:, None], Y_test)),
-        f"AR({lags})": float(mse(ar.predict(X_test), Y_test)),
-    }
+
+    def scores(X_b, Y_b, idx):
+        # one-step MSE on a block; seasonal naive by its definition y_{t-m}
+        return {
+            "persistence": float(mse(persistence(X_b), Y_b)),
+            f"seasonal naive (m = {m})": float(mse(z[idx - m][:, None], Y_b)),
+            f"AR({lags})": float(mse(ar.predict(X_b), Y_b)),
+        }
+
     return SeriesTask(
         name=name,
         lags=lags,
@@ -340,7 +346,8 @@ def build_series_task(name, lags):
         X_test=X_test,
         Y_test=Y_test,
         t_test=t[test_idx],
-        baselines=baselines,
+        baselines=scores(X_test, Y_test, test_idx),
+        val_baselines=scores(X_val, Y_val, val_idx),
     )
 
 
@@ -348,9 +355,11 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
     """Fit cell ("RNN" or "LSTM", hidden size q in SERIES_Q) on series_task(name, lags).
 
     early_stopping: watch the validation block, keep the best weights.
-    Returns a dict: model, task (the SeriesTask), test_mse (scaled units), yhat
-    (N_test, 1), steps (loss evaluations), parameters, message (whether the network
-    beats every baseline).  If training diverges: model and yhat None, test_mse NaN.
+    Returns a dict: model, task (the SeriesTask), val_mse and test_mse (scaled units),
+    yhat (N_test, 1), steps (loss evaluations), parameters, message (whether the
+    network beats every baseline on the validation block: choices are made there; the
+    test MSE is only reported).  If training diverges: model and yhat None, the MSEs
+    NaN.
     """
     name, cell, lags, q, early_stopping = check_series_config(
         name, cell, lags, q, early_stopping
@@ -365,6 +374,7 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
         return {
             "model": None,
             "task": task,
+            "val_mse": float("nan"),
             "test_mse": float("nan"),
             "yhat": None,
             "steps": len(err.history),
@@ -372,18 +382,20 @@ def train_on_series(name, cell, lags, q, early_stopping=True, seed=0):
             "message": f"Training failed: {err}",
         }
     steps = len(history.train) if early_stopping else len(history)
-    err = evaluate_mse(model, task.X_test, task.Y_test)
-    best = min(task.baselines, key=task.baselines.get)
-    if err < task.baselines[best]:
+    val_err = evaluate_mse(model, task.X_val, task.Y_val)
+    # the verdict is the validation block's: the test MSE is reported, never used
+    best = min(task.val_baselines, key=task.val_baselines.get)
+    if val_err < task.val_baselines[best]:
         verdict = "beats every baseline"
     else:
         verdict = f"does not beat {best}"
     return {
         "model": model,
         "task": task,
-        "test_mse": err,
+        "val_mse": val_err,
+        "test_mse": evaluate_mse(model, task.X_test, task.Y_test),
         "yhat": predict(model, task.X_test),
         "steps": steps,
         "parameters": parameter_count(model),
-        "message": f"On this test block the {cell} {verdict}.",
+        "message": f"On the validation block the {cell} {verdict}.",
     }

@@ -333,7 +333,8 @@ def series_widget(
 ):
     """Notebook 05's controls: series, L, q, cell and early stopping.  Each move
     retrains (experiments.train_on_series), redraws the test forecasts and prints the
-    network's test MSE beside every baseline's."""
+    network's validation and test MSEs beside every baseline's; its verdict is the
+    validation block's (the test column only reports)."""
     name, cell, lags, q, early_stopping = check_series_config(
         name, cell, lags, q, early_stopping
     )
@@ -379,10 +380,13 @@ def series_widget(
         print(
             f"{cell} L = {lags}, q = {q}, {stop} early stopping ({res['steps']} steps)"
         )
-        print("test MSE (scaled units):")
-        for label, value in {cell: res["test_mse"], **task.baselines}.items():
-            print(f"{label:>26}: {value:.3f}")
+        print(f"{'MSE (scaled units)':>26}  {'validation':>10}  {'test':>6}")
+        rows = {cell: (res["val_mse"], res["test_mse"])}
+        rows.update({k: (task.val_baselines[k], v) for k, v in task.baselines.items()})
+        for label, (val, test) in rows.items():
+            print(f"{label:>26}: {val:10.3f}  {test:6.3f}")
         print(res["message"])
+        print("(choose by the validation column; the test column only reports)")
         res["figure"] = live.figure
         return res
 

@@ -98,6 +98,22 @@ def test_series_task_baselines_equal_the_baselines_computed_independently():
         rel=1e-9,
     )
     np.testing.assert_array_equal(task.t_test, np.arange(1947, 2009))
+    # the same baselines on the validation block, the n_val targets before the test's
+    val = slice(-n_test - n_val, -n_test)
+    X_val, Y_val = X[:, val], Y[val]
+    z_val, before = z[val], z[-n_test - n_val - 1 : -n_test - 1]
+    assert task.val_baselines == pytest.approx(
+        {
+            "persistence": np.mean((before - z_val) ** 2),
+            f"seasonal naive (m = {m})": np.mean(
+                (z[-n_test - n_val - m : -n_test - m] - z_val) ** 2
+            ),
+            f"AR({lags})": np.mean(
+                (fit_ar(X_train, Y_train).predict(X_val) - Y_val) ** 2
+            ),
+        },
+        rel=1e-9,
+    )
 
 
 def test_the_co2_baselines_skip_the_empty_four_week_means():
@@ -117,7 +133,7 @@ def test_series_task_is_a_frozen_record_shared_by_the_cache():
         task.lags = 5
 
 
-def test_train_on_series_scores_its_model_on_the_test_block():
+def test_train_on_series_reports_on_test_and_judges_on_validation():
     res = train_on_series("sunspots", "RNN", 3, 2, early_stopping=True, seed=1)
     task, model = res["task"], res["model"]
     assert task is series_task("sunspots", 3)
@@ -126,9 +142,14 @@ def test_train_on_series_scores_its_model_on_the_test_block():
     assert res["test_mse"] == pytest.approx(
         np.mean((res["yhat"] - task.Y_test) ** 2), rel=1e-6
     )
+    assert res["val_mse"] == pytest.approx(
+        np.mean((predict(model, task.X_val) - task.Y_val) ** 2), rel=1e-6
+    )
     assert res["parameters"] == parameter_count(model) and res["steps"] >= 1
-    beaten = all(res["test_mse"] < v for v in task.baselines.values())
+    # the verdict compares validation MSEs, never test MSEs
+    beaten = all(res["val_mse"] < v for v in task.val_baselines.values())
     assert ("beats every baseline" in res["message"]) == beaten
+    assert res["message"].startswith("On the validation block")
 
 
 def test_train_on_sine_scores_the_model_it_returns():

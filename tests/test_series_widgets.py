@@ -35,6 +35,11 @@ def test_widget_retrains_on_every_control_and_prints_the_baselines(capsys):
     assert (
         "persistence:" in out and "AR(3):" in out and "seasonal naive (m = 13)" in out
     )
+    # each row: validation MSE, then test MSE; the verdict is the validation block's
+    row = next(ln for ln in out.splitlines()[::-1] if ln.strip().startswith("LSTM:"))
+    val, test = (float(x) for x in row.split(":")[1].split())
+    assert (val, test) == (round(res["val_mse"], 3), round(res["test_mse"], 3))
+    assert "validation" in out and res["message"].startswith("On the validation block")
 
 
 def test_widget_refuses_starting_values_it_cannot_show():
