@@ -88,29 +88,32 @@ def readout(effect, phase, size, lag, kind):
     projector) with the numbers of probes.bump_effect's dict `effect`."""
     e, L = effect, len(effect["plain"])
     k = e["step"]
-    header = "  ".join(f"{label:>5}" for label in READOUT_NAMES.values())
-    setting = (
-        f"phase {phase}°: ends at y = {e['plain'][-1, 0, 0]:+.2f}, "
-        f"{_direction(phase)}; {kind} of {size:+.1f} at lag {lag} (step k = {k})"
-    )
+    header = " ".join(f"{label:>5}" for label in READOUT_NAMES.values())
     forecasts = (
-        f"forecast {e['yhat']:+.3f}; plain sine's {e['plain_yhat']:+.3f}, change "
+        f"forecast {e['yhat']:+.3f}; plain {e['plain_yhat']:+.3f}, change "
         f"{e['yhat'] - e['plain_yhat']:+.3f}; sine's next {e['truth']:+.3f}"
     )
-    lines = [setting, forecasts, f"largest change    {header}"]
+    lines = [
+        f"phase {phase}°: ends at y = {e['plain'][-1, 0, 0]:+.2f}, {_direction(phase)}",
+        f"{kind} of {size:+.1f} at lag {lag} (step k = {k})",
+        forecasts,
+        f"largest change   {header}",
+    ]
     for label, change in (
         (f"at step L = {L}", "change_L"),
         (f"at step k = {k}", "change_k"),
     ):
-        values = "  ".join(f"{e[change][name]:5.3f}" for name in READOUT_NAMES)
-        lines.append(f"  {label:<16}{values}")
+        values = " ".join(f"{e[change][name]:5.3f}" for name in READOUT_NAMES)
+        lines.append(f"  {label:<15}{values}")
     if k == L:
-        lines.append("after step k: none (k = L), so no forget gate acts on the bump")
+        lines.append("after step k: none (k = L), no forget gate acts on it")
     else:
-        later = f"f_{k + 1}" + (f" x ... x f_{L}" if k + 1 < L else "")
+        # the forget gates after the bump's step, written out when two or one
+        later = " x ".join(f"f_{j}" for j in range(k + 1, L + 1))
+        if L - k > 2:
+            later = f"f_{k + 1} x ... x f_{L}"
         lines.append(
-            f"after step k: largest f {e['f_after']:.2f}; {later} "
-            f"at most {e['kept']:.2f} (over the units)"
+            f"after step k: largest f {e['f_after']:.2f}; {later} <= {e['kept']:.2f}"
         )
     return "\n".join(lines)
 

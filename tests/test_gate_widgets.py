@@ -128,16 +128,17 @@ def test_the_readout_prints_the_numbers_the_notebook_cites():
     e = bump_effect(model, 6, 150, 0.5, 3, "level shift")
     text = readout(e, 150, 0.5, 3, "level shift")
     lines = text.splitlines()
-    assert lines[0].startswith("phase 150°: ends at y = +0.50, falling; level shift")
-    assert f"forecast {e['yhat']:+.3f}" in lines[1]
-    assert f"change {e['yhat'] - e['plain_yhat']:+.3f}" in lines[1]
-    assert f"sine's next {e['truth']:+.3f}" in lines[1]
-    assert lines[3].split()[-6:] == [f"{e['change_L'][n]:.3f}" for n in "fiosh"[:3]] + [
-        f"{e['change_L'][n]:.3f}" for n in ("s_tilde", "s", "h")
-    ]
-    assert f"at most {e['kept']:.2f}" in lines[-1]
-    # a few short lines: none wraps on a projector
-    assert len(lines) <= 6 and max(map(len, lines)) <= 90
+    assert lines[0] == "phase 150°: ends at y = +0.50, falling"
+    assert lines[1] == "level shift of +0.5 at lag 3 (step k = 4)"
+    assert f"forecast {e['yhat']:+.3f}" in lines[2]
+    assert f"change {e['yhat'] - e['plain_yhat']:+.3f}" in lines[2]
+    assert f"sine's next {e['truth']:+.3f}" in lines[2]
+    names = ("f", "i", "o", "s_tilde", "s", "h")
+    assert lines[4].split()[-6:] == [f"{e['change_L'][n]:.3f}" for n in names]
+    assert lines[5].split()[-6:] == [f"{e['change_k'][n]:.3f}" for n in names]
+    assert f"f_5 x f_6 <= {e['kept']:.2f}" in lines[-1]
+    # a few short lines: none wraps on a projector (the browser test measures it)
+    assert len(lines) <= 7 and max(map(len, lines)) <= 66
     at_last = readout(bump_effect(model, 6, 30, 0.5, 1), 30, 0.5, 1, "spike")
     assert "none (k = L)" in at_last
 
