@@ -2,8 +2,9 @@
 cell answer while a slider is dragged (no training in a move: one forward pass of one
 window through the model's `states`, then the artists' data are updated in place).
 
-- gate_widget (notebook 03): a sine window, its phase and a spike or step added; the
-  gates o, i, f, the candidate s~, the cell state s and h at every step;
+- gate_widget (notebook 03): a sine window, its phase and a spike or level shift added;
+  the gates o, i, f, the candidate s~, the cell state s and h at every step, and a
+  printout of the forecast and of the largest changes (readout);
 - memory_widget (notebook 04): a recall window with its mark placed by hand; the
   LSTM's cell state and the RNN's h, and how much of the mark each still holds.
 
@@ -14,7 +15,6 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import shell_checks as checks
-from .data import TIME_STEP
 from .experiments import MAX_RECALL_LAGS, check_integer_in, train_on_recall
 from .gate_plots import (
     GATE_PANELS,
@@ -28,8 +28,14 @@ from .gate_plots import (
     update_window,
 )
 from .live import LiveFigure, LiveInteractive
-from .models import LSTM
-from .probes import BUMPS, add_bump, cell_states, marked_window, sine_window
+from .probes import (
+    BUMPS,
+    bump_effect,
+    cell_states,
+    check_sine_lstm,
+    marked_window,
+    sine_window,
+)
 
 # the phase slider, degrees: where in the sine's cycle the window ends
 PHASE_STEP = 10
@@ -73,16 +79,51 @@ def _direction(phase):
     return "rising" if slope > 0 else "falling"
 
 
+# the readout's columns: the gates, the candidate and the states
+READOUT_NAMES = {"f": "f", "i": "i", "o": "o", "s_tilde": "s~", "s": "s", "h": "h"}
+
+
+def readout(effect, phase, size, lag, kind):
+    """The gate widget's printout for one setting: a few short lines (none wraps on a
+    projector) with the numbers of probes.bump_effect's dict `effect`."""
+    e, L = effect, len(effect["plain"])
+    k = e["step"]
+    header = " ".join(f"{label:>5}" for label in READOUT_NAMES.values())
+    forecasts = (
+        f"forecast {e['yhat']:+.3f}; plain {e['plain_yhat']:+.3f}, change "
+        f"{e['yhat'] - e['plain_yhat']:+.3f}; sine's next {e['truth']:+.3f}"
+    )
+    lines = [
+        f"phase {phase}°: ends at y = {e['plain'][-1, 0, 0]:+.2f}, {_direction(phase)}",
+        f"{kind} of {size:+.1f} at lag {lag} (step k = {k})",
+        forecasts,
+        f"largest change   {header}",
+    ]
+    for label, change in (
+        (f"at step L = {L}", "change_L"),
+        (f"at step k = {k}", "change_k"),
+    ):
+        values = " ".join(f"{e[change][name]:5.3f}" for name in READOUT_NAMES)
+        lines.append(f"  {label:<15}{values}")
+    if k == L:
+        lines.append("after step k: none (k = L), no forget gate acts on it")
+    else:
+        # the forget gates after the bump's step, written out when two or one
+        later = " x ".join(f"f_{j}" for j in range(k + 1, L + 1))
+        if L - k > 2:
+            later = f"f_{k + 1} x ... x f_{L}"
+        lines.append(
+            f"after step k: largest f {e['f_after']:.2f}; {later} <= {e['kept']:.2f}"
+        )
+    return "\n".join(lines)
+
+
 def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
     """Sliders for the window's phase (degrees) and a bump's size and lag, buttons for
-    the bump's kind (spike or step) and for what the heat maps show (the values, or
-    their change from the plain sine window).  model: a trained LSTM with D = 1 (the
-    sine task's); lags: the window's L."""
-    if not isinstance(model, LSTM) or model.D != 1:
-        raise TypeError(
-            "model must be a helpers.models.LSTM with D = 1 (trained on the sine task), "
-            f"got {type(model).__name__}"
-        )
+    the bump's kind (spike or level shift) and for what the heat maps show (the values,
+    or their change from the plain sine window).  model: a trained LSTM with D = 1
+    (the sine task's); lags: the window's L.  Every move prints readout(...)."""
+    check_sine_lstm(model)
     lags = checks.integer("lags", lags, 2)
     lag = checks.integer("lag", lag, 1, lags)
     # start values the sliders can show (ipywidgets would clamp or snap them silently)
@@ -117,7 +158,7 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
         "show": widgets.ToggleButtons(options=SHOW, description="show"),
     }
     for name in ("kind", "show"):
-        controls[name].style = {"button_width": "80px", "description_width": "80px"}
+        controls[name].style = {"button_width": "90px", "description_width": "80px"}
         controls[name].layout = {"display": "flex"}
     live = LiveFigure(
         mosaic=GATE_MOSAIC,
@@ -143,33 +184,17 @@ def gate_widget(model, lags=10, phase=30, size=0.0, lag=3):
     drawn = {"show": None}
 
     def show(phase, size, lag, kind, show):
-        plain = sine_window(lags, phase)
-        shaped = add_bump(plain, size, lag, kind)
-        states = cell_states(model, shaped)
-        base = cell_states(model, plain)
-        update_window(artists, plain[:, 0, 0], shaped[:, 0, 0], states["yhat"])
+        effect = bump_effect(model, lags, phase, size, lag, kind)
+        states, base = effect["states"], effect["plain_states"]
+        update_window(
+            artists, effect["plain"][:, 0, 0], effect["window"][:, 0, 0], states["yhat"]
+        )
         update_heatmaps(images, states, change=base if show == "change" else None)
         live.render(relayout=drawn["show"] is None, full=drawn["show"] != show)
         drawn["show"] = show
-        truth = float(np.sin(np.deg2rad(phase) + TIME_STEP))
-        # short lines: none wraps on a projector (1024 CSS pixels wide)
-        print(
-            f"phase {phase}°: ends at y = {plain[-1, 0, 0]:+.2f}, {_direction(phase)}; "
-            f"{kind} of {size:+.1f} at lag {lag}"
-        )
-        print(
-            f"forecast {states['yhat']:+.3f}; plain window {base['yhat']:+.3f}; "
-            f"sine's next {truth:+.3f}"
-        )
+        print(readout(effect, phase, size, lag, kind))
         print(f"heat maps show: {show}")
-        return {
-            "window": shaped,
-            "plain": plain,
-            "states": states,
-            "plain_states": base,
-            "truth": truth,
-            "figure": live.figure,
-        }
+        return {**effect, "figure": live.figure}
 
     return LiveInteractive(show, live, **controls)
 

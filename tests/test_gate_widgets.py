@@ -12,10 +12,16 @@ import pytest
 import torch
 
 from helpers.data import TIME_STEP, recall_block
-from helpers.gate_widgets import gate_widget, memory_widget
+from helpers.gate_widgets import gate_widget, memory_widget, readout
 from helpers.live import LiveFigure
 from helpers.models import LSTM, RNN
-from helpers.probes import add_bump, cell_states, marked_window, sine_window
+from helpers.probes import (
+    add_bump,
+    bump_effect,
+    cell_states,
+    marked_window,
+    sine_window,
+)
 
 
 def build(builder, *args, **kwargs):
@@ -46,12 +52,12 @@ def test_sine_window_ends_at_its_phase_one_time_step_apart():
     assert X[-1, 0, 0] == pytest.approx(1.0)
 
 
-def test_a_spike_changes_one_lag_a_step_every_newer_one():
+def test_a_spike_changes_one_lag_a_level_shift_every_newer_one():
     X = sine_window(6, 0)
-    spike, step = add_bump(X, 0.5, 3, "spike"), add_bump(X, 0.5, 3, "step")
+    spike, shift = add_bump(X, 0.5, 3, "spike"), add_bump(X, 0.5, 3, "level shift")
     # lag 3 is X[L - 3] = X[3]
     np.testing.assert_allclose((spike - X)[:, 0, 0], [0, 0, 0, 0.5, 0, 0])
-    np.testing.assert_allclose((step - X)[:, 0, 0], [0, 0, 0, 0.5, 0.5, 0.5])
+    np.testing.assert_allclose((shift - X)[:, 0, 0], [0, 0, 0, 0.5, 0.5, 0.5])
     assert np.all(X == sine_window(6, 0)), "the window given is left as it was"
     with pytest.raises(ValueError, match="lag"):
         add_bump(X, 0.5, 7)
@@ -88,6 +94,53 @@ def test_cell_states_are_the_models_states_and_forecast(cell):
     assert out["yhat"] == pytest.approx(float(yhat[0, 0]), abs=1e-6)
     with pytest.raises(ValueError, match="one window"):
         cell_states(model, np.zeros((6, 2, 2)))
+
+
+def test_bump_effect_measures_the_change_by_hand():
+    model = LSTM(1, 4, seed=1)
+    e = bump_effect(model, 6, 30, 0.5, 3)
+    plain, shaped = sine_window(6, 30), add_bump(sine_window(6, 30), 0.5, 3)
+    a, b = cell_states(model, shaped), cell_states(model, plain)
+    # lag 3 of L = 6 is read at step k = 4, array row 3
+    assert e["step"] == 4
+    for name in ("f", "i", "o", "s_tilde", "s", "h"):
+        assert e["change_k"][name] == pytest.approx(
+            np.abs(a[name][3] - b[name][3]).max()
+        )
+        assert e["change_L"][name] == pytest.approx(
+            np.abs(a[name][5] - b[name][5]).max()
+        )
+    # the forget gates after step 4: steps 5 and 6, rows 4 and 5
+    assert e["f_after"] == pytest.approx(a["f"][4:].max())
+    assert e["kept"] == pytest.approx((a["f"][4] * a["f"][5]).max())
+    assert e["yhat"] == pytest.approx(a["yhat"]) and e["plain_yhat"] == b["yhat"]
+    assert e["truth"] == pytest.approx(np.sin(np.pi / 6 + TIME_STEP))
+    # a bump at lag 1 has no later forget gate; a bump of 0 changes nothing
+    last = bump_effect(model, 6, 30, 0.5, 1)
+    assert last["kept"] == 1.0 and np.isnan(last["f_after"])
+    assert max(bump_effect(model, 6, 30, 0.0, 2)["change_L"].values()) == 0.0
+    with pytest.raises(TypeError, match="LSTM with D = 1"):
+        bump_effect(RNN(1, 4), 6, 30, 0.5, 3)
+
+
+def test_the_readout_prints_the_numbers_the_notebook_cites():
+    model = LSTM(1, 4, seed=1)
+    e = bump_effect(model, 6, 150, 0.5, 3, "level shift")
+    text = readout(e, 150, 0.5, 3, "level shift")
+    lines = text.splitlines()
+    assert lines[0] == "phase 150°: ends at y = +0.50, falling"
+    assert lines[1] == "level shift of +0.5 at lag 3 (step k = 4)"
+    assert f"forecast {e['yhat']:+.3f}" in lines[2]
+    assert f"change {e['yhat'] - e['plain_yhat']:+.3f}" in lines[2]
+    assert f"sine's next {e['truth']:+.3f}" in lines[2]
+    names = ("f", "i", "o", "s_tilde", "s", "h")
+    assert lines[4].split()[-6:] == [f"{e['change_L'][n]:.3f}" for n in names]
+    assert lines[5].split()[-6:] == [f"{e['change_k'][n]:.3f}" for n in names]
+    assert f"f_5 x f_6 <= {e['kept']:.2f}" in lines[-1]
+    # a few short lines: none wraps on a projector (the browser test measures it)
+    assert len(lines) <= 7 and max(map(len, lines)) <= 66
+    at_last = readout(bump_effect(model, 6, 30, 0.5, 1), 30, 0.5, 1, "spike")
+    assert "none (k = L)" in at_last
 
 
 def test_blitting_draws_what_a_full_drawing_draws():
@@ -141,6 +194,16 @@ def test_gate_widget_change_mode_shows_differences_from_the_plain_window():
     c = controls(w)
     set_quietly(c["bump size"], 1.0)
     set_quietly(c["show"], "change")
+    assert w.result["change_k"]["s"] > 0
+    # every move prints the readout of what it computed, and the heat maps' mode
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        c["at lag"].value = 2
+    res = w.result
+    # (outside a notebook, the output area's clearing prints terminal codes first)
+    assert printed.getvalue().endswith(
+        readout(res, 30, 1.0, 2, "spike") + "\nheat maps show: change\n"
+    )
     f = w.live.panels["f"].images[0]
     np.testing.assert_allclose(
         f.get_array(), w.result["states"]["f"] - w.result["plain_states"]["f"]

@@ -210,15 +210,22 @@ def _move(interact, i, control):
         raise AssertionError(f"unknown control {control}")
 
 
+PRINTED_JS = """el => [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
+    .some(p => p.innerText.trim())"""
+
+
 def _check_fits_the_projector(page, interact, notebook, w):
     # the printout follows the picture: wait for it before measuring
     page.wait_for_function(
-        """el => [...el.querySelectorAll('.widget-output .jp-RenderedText pre')]
-            .some(p => p.innerText.trim())""",
-        arg=interact.element_handle(),
-        timeout=WIDGET_UPDATE_MS,
+        PRINTED_JS, arg=interact.element_handle(), timeout=WIDGET_UPDATE_MS
     )
     page.wait_for_timeout(300)
+    # cells above may have grown meanwhile (JupyterLab lays out cells out of view
+    # lazily, and text out of view is not rendered): bring the printout into view
+    interact.locator(".widget-output").first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        PRINTED_JS, arg=interact.element_handle(), timeout=WIDGET_UPDATE_MS
+    )
     fit = interact.evaluate(FIT_JS)
     where = f"{notebook}: widget {w}"
     # what the projector shows, kept for a look (tests/e2e/artifacts/, git-ignored)
