@@ -215,14 +215,16 @@ PRINTED_JS = """el => [...el.querySelectorAll('.widget-output .jp-RenderedText p
 
 
 def _check_fits_the_projector(page, interact, notebook, w):
-    # the printout follows the picture: wait for it before measuring
+    # the printout follows the picture: wait for it before measuring. JupyterLab
+    # renders no text out of view, and cells above may grow meanwhile (they are laid
+    # out lazily): bring the printout into view before each wait
+    printout = interact.locator(".widget-output").first
+    printout.scroll_into_view_if_needed()
     page.wait_for_function(
         PRINTED_JS, arg=interact.element_handle(), timeout=WIDGET_UPDATE_MS
     )
     page.wait_for_timeout(300)
-    # cells above may have grown meanwhile (JupyterLab lays out cells out of view
-    # lazily, and text out of view is not rendered): bring the printout into view
-    interact.locator(".widget-output").first.scroll_into_view_if_needed()
+    printout.scroll_into_view_if_needed()
     page.wait_for_function(
         PRINTED_JS, arg=interact.element_handle(), timeout=WIDGET_UPDATE_MS
     )
