@@ -11,11 +11,10 @@ first unseen point).
 """
 
 import numpy as np
-import torch
 
 from . import checks
-from .baselines import AR, fit_ar
-from .train import fit, predict
+from .baselines import fit_ar
+from .train import as_forecast, fit
 
 
 def horizon_windows(series, lags, H, start=None, stop=None):
@@ -34,16 +33,6 @@ def horizon_windows(series, lags, H, start=None, stop=None):
     # (N, H, D): the target at lead tau of origin t0 is y_{t0+tau-1}
     Y = np.stack([y[origins + tau - 1] for tau in range(1, H + 1)], axis=1)
     return X, Y, origins
-
-
-def as_forecast(model):
-    """A function X (L, N, D) -> numpy forecasts, from a course model, a fitted AR
-    (its predict method) or such a function itself."""
-    if isinstance(model, torch.nn.Module):
-        return lambda X: predict(model, X)
-    if isinstance(model, AR):
-        return model.predict
-    return model
 
 
 def recursive(model, X, H):

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from . import checks
+from .baselines import AR
 
 # Full-batch L-BFGS with a strong-Wolfe line search: on the sine task it reaches test
 # MSE 1e-4 in 20-40 evaluations, 5-10x sooner than Adam at lr 1e-2, and it was the
@@ -201,6 +202,16 @@ def evaluate_mse(model, X, Y):
     return float(np.mean((predict(model, X) - Y) ** 2))
 
 
+def as_forecast(model):
+    """A function X (L, N, D) -> numpy forecasts, from a course model, a fitted AR
+    (its predict method) or such a function itself."""
+    if isinstance(model, torch.nn.Module):
+        return lambda X: predict(model, X)
+    if isinstance(model, AR):
+        return model.predict
+    return model
+
+
 def free_run(forecast, window, n_steps):
     """Forecast n_steps ahead by feeding each forecast back in as the newest lag.
 
@@ -209,9 +220,7 @@ def free_run(forecast, window, n_steps):
     Returns (n_steps, D).
     """
     forecast, window, n_steps = checks.free_run_args(forecast, window, n_steps)
-    if isinstance(forecast, torch.nn.Module):
-        model = forecast
-        forecast = lambda X: predict(model, X)
+    forecast = as_forecast(forecast)
     values = list(window)
     out = []
     for _ in range(n_steps):
